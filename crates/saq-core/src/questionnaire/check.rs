@@ -1,0 +1,402 @@
+//! Definition checks: what makes a questionnaire well-formed beyond its schema.
+//!
+//! These run after the JSON Schema layer accepted the file, so every field has the
+//! right type; they look across fields (ids unique, conditions referring only to
+//! earlier questions and to values those questions can take, translations complete,
+//! version changes consistent). All problems are collected; none stops the others.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::codes::Code;
+use crate::condition::{self, LiteralValue};
+use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::source::{Document, SourceFile};
+use crate::text::{Text, FALLBACK_LANGUAGE};
+
+use super::model::{Change, Question, QuestionType, Questionnaire};
+
+/// What the checks need besides the questionnaire itself.
+pub struct CheckContext<'a> {
+    pub source: &'a SourceFile,
+    pub doc: &'a Document,
+    /// The version before this one, if saq knows it (for `changes`).
+    pub previous: Option<&'a Questionnaire>,
+}
+
+/// Every definition problem of `q`.
+pub fn check(q: &Questionnaire, cx: &CheckContext<'_>) -> Vec<Diagnostic> {
+    let mut checker = Checker { cx, out: Vec::new(), file: &cx.source.path };
+    checker.path(q);
+    checker.texts(q);
+    checker.structure(q);
+    checker.questions(q);
+    checker.changes(q);
+    checker.out
+}
+
+struct Checker<'a> {
+    cx: &'a CheckContext<'a>,
+    file: &'a Path,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+
+    fn span(&self, pointer: &str) -> Option<Span> {
+        self.cx.doc.span(pointer)
+    }
+
+    /// `questionnaires/<id>/<version>.yaml` must agree with the file's `id` and `version`.
+    /// Files not named like a version (a draft elsewhere) are not held to the layout.
+    fn path(&mut self, q: &Questionnaire) {
+        let path = self.file;
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { return };
+        if !stem.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit())) {
+            return;
+        }
+        if stem != q.version {
+            let d = Diagnostic::new(Code::PathMismatch, self.file, format!("version \"{}\" is in a file named {stem}.yaml", q.version))
+                .at_opt(self.span("/version"))
+                .hint(format!("rename the file to {}.yaml or set `version: \"{stem}\"`", q.version));
+            self.push(d);
+        }
+        let dir = path.parent().and_then(Path::file_name).and_then(|s| s.to_str());
+        if let Some(dir) = dir {
+            if dir != q.id {
+                let d = Diagnostic::new(Code::PathMismatch, self.file, format!("questionnaire `{}` is in a folder named `{dir}`", q.id))
+                    .at_opt(self.span("/id"))
+                    .hint(format!("move it to questionnaires/{}/{}.yaml", q.id, q.version));
+                self.push(d);
+            }
+        }
+    }
+
+    fn texts(&mut self, q: &Questionnaire) {
+        let languages: Vec<&str> = q.languages.iter().map(|l| l.0.as_str()).filter(|l| *l != FALLBACK_LANGUAGE).collect();
+        let mut texts: Vec<(String, &Text)> = vec![("/instrument".into(), &q.instrument), ("/title".into(), &q.title)];
+        for (ci, c) in q.clusters.iter().enumerate() {
+            let cp = format!("/clusters/{ci}");
+            texts.push((format!("{cp}/title"), &c.title));
+            for (ai, a) in c.articles.iter().enumerate() {
+                let ap = format!("{cp}/articles/{ai}");
+                texts.push((format!("{ap}/title"), &a.title));
+                for (qi, question) in a.questions.iter().enumerate() {
+                    let qp = format!("{ap}/questions/{qi}");
+                    texts.push((format!("{qp}/prompt"), &question.prompt));
+                    if let Some(g) = &question.guidance {
+                        texts.push((format!("{qp}/guidance"), g));
+                    }
+                    if let Some(u) = &question.unit {
+                        texts.push((format!("{qp}/unit"), u));
+                    }
+                    for (oi, o) in question.options.iter().flatten().enumerate() {
+                        texts.push((format!("{qp}/options/{oi}/label"), &o.label));
+                    }
+                    for (ki, col) in question.columns.iter().flatten().enumerate() {
+                        texts.push((format!("{qp}/columns/{ki}/label"), &col.label));
+                    }
+                }
+            }
+        }
+        for (pointer, text) in texts {
+            let have = text.languages();
+            if !have.contains(&FALLBACK_LANGUAGE) {
+                let d = Diagnostic::new(Code::MissingEnglish, self.file, "this text has no English (`en`) version")
+                    .at_opt(self.cx.doc.key_span(&pointer))
+                    .hint("add `en:`; English is what every other language falls back to");
+                self.push(d);
+            }
+            let missing: Vec<&str> = languages.iter().copied().filter(|l| !have.contains(l)).collect();
+            if !missing.is_empty() {
+                let d = Diagnostic::new(
+                    Code::MissingTranslation,
+                    self.file,
+                    format!("this text lacks {} listed in `languages`", missing.join(", ")),
+                )
+                .at_opt(self.cx.doc.key_span(&pointer))
+                .hint("add the translation, or remove the language from `languages`");
+                self.push(d);
+            }
+        }
+    }
+
+    fn structure(&mut self, q: &Questionnaire) {
+        let mut last_cluster = 0;
+        let mut articles: HashMap<&str, usize> = HashMap::new();
+        for (ci, c) in q.clusters.iter().enumerate() {
+            let cp = format!("/clusters/{ci}");
+            if c.number <= last_cluster {
+                let d = Diagnostic::new(Code::DuplicateCluster, self.file, format!("cluster {} comes after cluster {last_cluster}", c.number))
+                    .at_opt(self.span(&format!("{cp}/number")))
+                    .hint("list clusters once each, in ascending order");
+                self.push(d);
+            }
+            last_cluster = last_cluster.max(c.number);
+            if c.articles.is_empty() {
+                let d = Diagnostic::new(Code::EmptySection, self.file, format!("cluster {} has no articles", c.number))
+                    .at_opt(self.cx.doc.key_span(&format!("{cp}/articles")));
+                self.push(d);
+            }
+            for (ai, a) in c.articles.iter().enumerate() {
+                let ap = format!("{cp}/articles/{ai}");
+                if let Some(first) = articles.insert(&a.article, c.number.into()) {
+                    let d = Diagnostic::new(Code::DuplicateArticle, self.file, format!("article {} appears twice", a.article))
+                        .at_opt(self.span(&format!("{ap}/article")))
+                        .hint(format!("it is already in cluster {first}"));
+                    self.push(d);
+                }
+                if a.questions.is_empty() {
+                    let d = Diagnostic::new(Code::EmptySection, self.file, format!("article {} has no questions", a.article))
+                        .at_opt(self.cx.doc.key_span(&format!("{ap}/questions")));
+                    self.push(d);
+                }
+            }
+        }
+    }
+
+    fn questions(&mut self, q: &Questionnaire) {
+        // id -> (position in questionnaire order, question)
+        let mut seen: HashMap<&str, (usize, &Question)> = HashMap::new();
+        let all_ids: Vec<&str> = q.questions().map(|(_, _, q)| q.id.as_str()).collect();
+        let mut index = 0;
+        for (ci, c) in q.clusters.iter().enumerate() {
+            for (ai, a) in c.articles.iter().enumerate() {
+                for (qi, question) in a.questions.iter().enumerate() {
+                    let qp = format!("/clusters/{ci}/articles/{ai}/questions/{qi}");
+                    let prefix = format!("art{}.", a.article);
+                    if !question.id.starts_with(&prefix) {
+                        let d = Diagnostic::new(
+                            Code::IdArticleMismatch,
+                            self.file,
+                            format!("question `{}` is in article {}", question.id, a.article),
+                        )
+                        .at_opt(self.span(&format!("{qp}/id")))
+                        .hint(format!("ids in this article start with `{prefix}`"));
+                        self.push(d);
+                    }
+                    if seen.contains_key(question.id.as_str()) {
+                        let d = Diagnostic::new(Code::DuplicateQuestionId, self.file, format!("question id `{}` is used twice", question.id))
+                            .at_opt(self.span(&format!("{qp}/id")))
+                            .hint("question ids must be unique in a questionnaire");
+                        self.push(d);
+                    } else {
+                        seen.insert(&question.id, (index, question));
+                    }
+                    self.question_keys(question, &qp);
+                    if let Some(show_if) = &question.show_if {
+                        self.condition(show_if, &format!("{qp}/show_if"), index, &seen, &all_ids);
+                    }
+                    index += 1;
+                }
+            }
+        }
+    }
+
+    fn question_keys(&mut self, question: &Question, qp: &str) {
+        let is_choice = matches!(question.kind, QuestionType::Choice | QuestionType::MultiChoice);
+        let misplaced: [(&str, bool, bool); 5] = [
+            ("options", question.options.is_some(), is_choice),
+            ("columns", question.columns.is_some(), question.kind == QuestionType::Table),
+            ("min", question.min.is_some(), question.kind == QuestionType::Number),
+            ("max", question.max.is_some(), question.kind == QuestionType::Number),
+            ("unit", question.unit.is_some(), question.kind == QuestionType::Number),
+        ];
+        for (key, present, fits) in misplaced {
+            if present && !fits {
+                let d = Diagnostic::new(
+                    Code::KeyNotForType,
+                    self.file,
+                    format!("`{key}` has no meaning on a {} question", question.kind.as_str()),
+                )
+                .at_opt(self.cx.doc.key_span(&format!("{qp}/{key}")))
+                .hint("remove it, or correct the question's `type`");
+                self.push(d);
+            }
+        }
+        if is_choice {
+            match &question.options {
+                Some(options) if !options.is_empty() => {
+                    let mut ids = HashSet::new();
+                    for (oi, o) in options.iter().enumerate() {
+                        if !ids.insert(o.id.as_str()) {
+                            let d = Diagnostic::new(Code::DuplicateOption, self.file, format!("option `{}` appears twice", o.id))
+                                .at_opt(self.span(&format!("{qp}/options/{oi}/id")));
+                            self.push(d);
+                        }
+                    }
+                }
+                _ => {
+                    let d = Diagnostic::new(Code::MissingOptions, self.file, format!("{} question `{}` has no options", question.kind.as_str(), question.id))
+                        .at_opt(self.cx.doc.key_span(&format!("{qp}/type")))
+                        .hint("add `options: [{ id: ..., label: ... }, ...]`");
+                    self.push(d);
+                }
+            }
+        }
+        if question.kind == QuestionType::Table {
+            match &question.columns {
+                Some(columns) if !columns.is_empty() => {
+                    let mut ids = HashSet::new();
+                    for (ki, col) in columns.iter().enumerate() {
+                        if !ids.insert(col.id.as_str()) {
+                            let d = Diagnostic::new(Code::DuplicateColumn, self.file, format!("column `{}` appears twice", col.id))
+                                .at_opt(self.span(&format!("{qp}/columns/{ki}/id")));
+                            self.push(d);
+                        }
+                    }
+                }
+                _ => {
+                    let d = Diagnostic::new(Code::MissingColumns, self.file, format!("table question `{}` has no columns", question.id))
+                        .at_opt(self.cx.doc.key_span(&format!("{qp}/type")))
+                        .hint("add `columns: [{ id: year, label: Year, type: number }, ...]`");
+                    self.push(d);
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (question.min, question.max) {
+            if min > max {
+                let d = Diagnostic::new(Code::MinAboveMax, self.file, format!("`min` {min} is above `max` {max}"))
+                    .at_opt(self.span(&format!("{qp}/min")));
+                self.push(d);
+            }
+        }
+    }
+
+    fn condition(
+        &mut self,
+        source: &str,
+        pointer: &str,
+        index: usize,
+        seen: &HashMap<&str, (usize, &Question)>,
+        all_ids: &[&str],
+    ) {
+        let locate = |offset: usize, len: usize| self.locate_in_scalar(pointer, source, offset, len);
+        let parsed = match condition::parse(source) {
+            Ok(c) => c,
+            Err(e) => {
+                let d = Diagnostic::new(Code::ConditionSyntax, self.file, e.message.clone())
+                    .at_opt(locate(e.offset, e.len))
+                    .hint_opt(e.hint.clone());
+                self.push(d);
+                return;
+            }
+        };
+        let mut found = Vec::new();
+        for (ident, literals) in parsed.comparisons() {
+            let at = locate(ident.offset, ident.len);
+            let Some((position, target)) = seen.get(ident.name.as_str()) else {
+                let d = if all_ids.contains(&ident.name.as_str()) {
+                    Diagnostic::new(Code::ConditionLaterQuestion, self.file, format!("`{}` comes later in the questionnaire", ident.name))
+                        .hint("a condition may only depend on questions asked before it")
+                } else {
+                    Diagnostic::new(Code::ConditionUnknownQuestion, self.file, format!("no question has the id `{}`", ident.name))
+                        .hint_opt(did_you_mean(&ident.name, all_ids.iter().copied()).map(|b| format!("did you mean `{b}`?")))
+                };
+                found.push(d.at_opt(at));
+                continue;
+            };
+            if *position >= index {
+                found.push(
+                    Diagnostic::new(Code::ConditionLaterQuestion, self.file, format!("the condition refers to its own question `{}`", ident.name))
+                        .at_opt(at)
+                        .hint("a condition may only depend on questions asked before it"),
+                );
+                continue;
+            }
+            for literal in literals {
+                let at = locate(literal.offset, literal.len);
+                let problem = match (&literal.value, target.allowed_values(), target.kind) {
+                    (LiteralValue::Word(w), Some(allowed), _) if !allowed.contains(&w.as_str()) => Some((
+                        format!("`{}` ({}) cannot be `{w}`", target.id, target.kind.as_str()),
+                        match did_you_mean(w, allowed.iter().copied()) {
+                            Some(b) => format!("did you mean `{b}`? allowed: {}", allowed.join(", ")),
+                            None => format!("allowed: {}", allowed.join(", ")),
+                        },
+                    )),
+                    (LiteralValue::Number(_), Some(allowed), _) => Some((
+                        format!("`{}` ({}) is never a number", target.id, target.kind.as_str()),
+                        format!("allowed: {}", allowed.join(", ")),
+                    )),
+                    (LiteralValue::Word(w), None, QuestionType::Number) => Some((
+                        format!("`{}` is a number question; `{w}` is not a number", target.id),
+                        "compare it with a number".to_string(),
+                    )),
+                    (_, None, kind) if kind != QuestionType::Number => Some((
+                        format!("`{}` is a {} question and cannot be compared with a value", target.id, kind.as_str()),
+                        format!("use `{} answered`", target.id),
+                    )),
+                    _ => None,
+                };
+                if let Some((message, hint)) = problem {
+                    found.push(Diagnostic::new(Code::ConditionInvalidValue, self.file, message).at_opt(at).hint(hint));
+                }
+            }
+        }
+        self.out.extend(found);
+    }
+
+    /// The span of bytes `offset..offset+len` of a scalar's text, when the scalar is
+    /// written on one line (plain or quoted); otherwise the scalar's own span.
+    fn locate_in_scalar(&self, pointer: &str, text: &str, offset: usize, len: usize) -> Option<Span> {
+        let span = self.span(pointer)?;
+        let line = self.cx.source.line(span.start.line)?;
+        let rest: String = line.chars().skip(span.start.column - 1).collect();
+        let quote = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => Some(q),
+            _ => None,
+        };
+        let body = if quote.is_some() { &rest[1..] } else { rest.as_str() };
+        if !body.starts_with(text) {
+            return Some(span);
+        }
+        let before = text.get(..offset)?.chars().count();
+        let width = text.get(offset..offset + len).map_or(1, |s| s.chars().count().max(1));
+        let column = span.start.column + usize::from(quote.is_some()) + before;
+        Some(Span::on_line(span.start.line, column, width))
+    }
+
+    fn changes(&mut self, q: &Questionnaire) {
+        if q.changes.is_empty() {
+            return;
+        }
+        let Some(previous) = self.cx.previous else {
+            let d = Diagnostic::new(Code::ChangesWithoutPrevious, self.file, format!("`changes` describes the step from a version before {}, but saq knows none", q.version))
+                .at_opt(self.cx.doc.key_span("/changes"))
+                .hint("remove `changes` from a first version, or add the previous version beside this one");
+            self.push(d);
+            return;
+        };
+        let current: HashSet<&str> = q.questions().map(|(_, _, q)| q.id.as_str()).collect();
+        let old: Vec<&str> = previous.questions().map(|(_, _, q)| q.id.as_str()).collect();
+        for (i, change) in q.changes.iter().enumerate() {
+            let cp = format!("/changes/{i}");
+            let (old_id, key) = match change {
+                Change::Renamed { renamed, .. } => (renamed, "renamed"),
+                Change::Removed { removed } => (removed, "removed"),
+            };
+            if !old.contains(&old_id.as_str()) {
+                let d = Diagnostic::new(Code::ChangeUnknownId, self.file, format!("{} has no question `{old_id}`", previous.reference()))
+                    .at_opt(self.span(&format!("{cp}/{key}")))
+                    .hint_opt(did_you_mean(old_id, old.iter().copied()).map(|b| format!("did you mean `{b}`?")));
+                self.push(d);
+            }
+            if current.contains(old_id.as_str()) {
+                let d = Diagnostic::new(Code::ChangeTargetMissing, self.file, format!("`{old_id}` is {key} but this version still has it"))
+                    .at_opt(self.span(&format!("{cp}/{key}")));
+                self.push(d);
+            }
+            if let Change::Renamed { to, .. } = change {
+                if !current.contains(to.as_str()) {
+                    let d = Diagnostic::new(Code::ChangeTargetMissing, self.file, format!("this version has no question `{to}`"))
+                        .at_opt(self.span(&format!("{cp}/to")))
+                        .hint_opt(did_you_mean(to, current.iter().copied()).map(|b| format!("did you mean `{b}`?")));
+                    self.push(d);
+                }
+            }
+        }
+    }
+}

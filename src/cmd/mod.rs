@@ -1,0 +1,38 @@
+//! One module per subcommand; `run` dispatches.
+
+mod explain;
+mod list;
+mod schema;
+mod show;
+mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::session::Session;
+use crate::{Failure, Outcome};
+
+pub fn run(cli: Cli) -> Result<Outcome, Failure> {
+    if let Command::Explain { code, list } = &cli.command {
+        return explain::run(code.as_deref(), *list);
+    }
+    let session = Session::new(cli.questionnaires.as_deref(), cli.templates.clone())?;
+    let catalog_ok = session.catalog_diagnostics.iter().all(|d| !d.is_error());
+    if !session.catalog_diagnostics.is_empty() && !matches!(cli.command, Command::Validate { .. }) {
+        crate::report::print_human(&session.catalog_diagnostics, &session.sources);
+    }
+    let outcome = match cli.command {
+        Command::List { format } => list::run(&session, format)?,
+        Command::Show { questionnaire, cluster, lang, format } => show::run(&session, &questionnaire, cluster, &lang, format)?,
+        Command::Validate { paths, format, deny_warnings } => validate::run(session, &paths, format, deny_warnings)?,
+        Command::Schema { kind, questionnaire } => schema::run(&session, kind, questionnaire.as_deref())?,
+        Command::Explain { .. } => Outcome::Clean,
+        Command::New(_) | Command::Progress { .. } | Command::Migrate { .. } | Command::Pack(_) => {
+            return Err(Failure::Other("this command is not built yet".into()))
+        }
+    };
+    Ok(if catalog_ok { outcome } else { Outcome::Problems })
+}
+
+/// Resolves `id[@version]` or explains which ones exist.
+pub fn resolve<'a>(session: &'a Session, reference: &str) -> Result<&'a saq_core::questionnaire::Questionnaire, Failure> {
+    session.catalog.get(reference).map_err(|e| Failure::Usage(e.to_string()))
+}
