@@ -11,7 +11,10 @@ use std::{env, fs};
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let mut out = String::new();
-    for (name, dir) in [("QUESTIONNAIRES", "questionnaires"), ("TEMPLATES", "templates")] {
+    for (name, dir) in [
+        ("QUESTIONNAIRES", "questionnaires"),
+        ("TEMPLATES", "templates"),
+    ] {
         println!("cargo:rerun-if-changed={dir}");
         let base = root.join(dir);
         let mut files = Vec::new();
@@ -19,8 +22,17 @@ fn main() {
         files.sort();
         writeln!(out, "pub static {name}: &[(&str, &str)] = &[").ok();
         for file in files {
-            let relative = file.strip_prefix(&base).unwrap_or(&file).to_string_lossy().replace('\\', "/");
-            writeln!(out, "    ({relative:?}, include_str!({:?})),", file.to_string_lossy()).ok();
+            let relative = file
+                .strip_prefix(&base)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            writeln!(
+                out,
+                "    ({relative:?}, include_str!({:?})),",
+                file.to_string_lossy()
+            )
+            .ok();
         }
         writeln!(out, "];").ok();
     }
@@ -31,12 +43,17 @@ fn main() {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, files);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "tera" || e == "html" || e == "md" || e == "css") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "tera" || e == "html" || e == "md" || e == "css")
+        {
             files.push(path);
         }
     }

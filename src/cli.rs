@@ -40,7 +40,9 @@ pub enum Command {
         format: DataFormat,
     },
     /// Show a questionnaire as a tree of clusters, articles and questions.
-    #[command(after_help = "Examples:\n  saq show untoc --cluster 1\n  saq show trafficking@1.0 --lang fr --format md")]
+    #[command(
+        after_help = "Examples:\n  saq show untoc --cluster 1\n  saq show trafficking@1.0 --lang fr --format md"
+    )]
     Show {
         /// `id` (latest version) or `id@version`.
         questionnaire: String,
@@ -54,7 +56,9 @@ pub enum Command {
         format: ShowFormat,
     },
     /// Check questionnaires, responses, submissions or whole dossiers.
-    #[command(after_help = "Examples:\n  saq validate examples/arcadia\n  saq validate responses/untoc.yaml --format json\n  saq validate questionnaires/untoc/1.1.yaml")]
+    #[command(
+        after_help = "Examples:\n  saq validate examples/arcadia\n  saq validate responses/untoc.yaml --format json\n  saq validate questionnaires/untoc/1.1.yaml"
+    )]
     Validate {
         /// Files or dossier folders.
         #[arg(required = true)]
@@ -66,7 +70,9 @@ pub enum Command {
         deny_warnings: bool,
     },
     /// Print a JSON Schema (draft 2020-12) for a file format.
-    #[command(after_help = "Examples:\n  saq schema questionnaire\n  saq schema response untoc@1.0 > untoc.schema.json\n  saq schema submission untoc")]
+    #[command(
+        after_help = "Examples:\n  saq schema questionnaire\n  saq schema response untoc@1.0 > untoc.schema.json\n  saq schema submission untoc"
+    )]
     Schema {
         #[arg(value_enum)]
         kind: SchemaKind,
@@ -102,14 +108,18 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Render a constructive-dialogue pack of a dossier for one audience.
-    #[command(after_help = "Examples:\n  saq pack examples/arcadia --audience reviewers -o arcadia.html\n  saq pack examples/arcadia --audience public --format md --lang fr")]
+    #[command(
+        after_help = "Examples:\n  saq pack examples/arcadia --audience reviewers -o arcadia.html\n  saq pack examples/arcadia --audience public --format md --lang fr"
+    )]
     Pack(PackArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// A response skeleton: every question as a commented placeholder.
-    #[command(after_help = "Example:\n  saq new response untoc --state XAR -o responses/untoc.yaml")]
+    #[command(
+        after_help = "Example:\n  saq new response untoc --state XAR -o responses/untoc.yaml"
+    )]
     Response {
         questionnaire: String,
         #[arg(long)]
@@ -121,7 +131,9 @@ pub enum NewCommand {
         force: bool,
     },
     /// A stakeholder submission skeleton with an example comment.
-    #[command(after_help = "Example:\n  saq new submission untoc --state XAR --contributor \"Observatorio Ciudadano\" --kind ngo")]
+    #[command(
+        after_help = "Example:\n  saq new submission untoc --state XAR --contributor \"Observatorio Ciudadano\" --kind ngo"
+    )]
     Submission {
         questionnaire: String,
         #[arg(long)]

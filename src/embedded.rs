@@ -3,4 +3,8 @@
 //! Paths are relative to `questionnaires/` and `templates/`, so an embedded file and
 //! one from `--questionnaires DIR` are named the same way in diagnostics.
 
-include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+#[allow(dead_code)] // TEMPLATES is used once packs render.
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+pub use files::*;

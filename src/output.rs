@@ -13,8 +13,15 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Failure> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let fail = |source| Failure::Write { path: path.to_path_buf(), source };
-    let mut tmp = tempfile::Builder::new().prefix(".saq-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
+    let fail = |source| Failure::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".saq-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
     tmp.write_all(content).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
@@ -25,7 +32,10 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Failure> {
 pub fn print(content: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(content.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Write { path: "<stdout>".into(), source: e }),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Write {
+            path: "<stdout>".into(),
+            source: e,
+        }),
         _ => Ok(()),
     }
 }

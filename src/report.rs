@@ -23,18 +23,23 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, file: &SourceFile) {
-        self.files.entry(file.path.clone()).or_insert_with(|| file.text.clone());
+        self.files.insert(file.path.clone(), file.text.clone());
     }
 
     fn get(&self, path: &Path) -> Option<SourceFile> {
-        self.files.get(path).map(|text| SourceFile { path: path.to_path_buf(), text: text.clone() })
+        self.files.get(path).map(|text| SourceFile {
+            path: path.to_path_buf(),
+            text: text.clone(),
+        })
     }
 
     /// The line a diagnostic points at, for JSON consumers that show context.
     pub fn snippet(&self, d: &Diagnostic) -> Option<String> {
         let span = d.span?;
         let text = self.files.get(&d.file)?;
-        text.lines().nth(span.start.line.checked_sub(1)?).map(str::to_string)
+        text.lines()
+            .nth(span.start.line.checked_sub(1)?)
+            .map(str::to_string)
     }
 }
 
@@ -51,23 +56,43 @@ pub fn render(d: &Diagnostic, sources: &Sources, renderer: &Renderer) -> String 
             // Show only the lines the span covers: cheap even for large files.
             let first = span.start.line.max(1);
             let last = span.end.line.max(first);
-            let lines: Vec<&str> = file.text.split_inclusive('\n').skip(first - 1).take(last - first + 1).collect();
+            let lines: Vec<&str> = file
+                .text
+                .split_inclusive('\n')
+                .skip(first - 1)
+                .take(last - first + 1)
+                .collect();
             let excerpt: String = lines.concat();
             let excerpt_file = SourceFile {
                 path: file.path.clone(),
                 text: excerpt.clone(),
             };
-            let shift = |p: saq_core::Position| saq_core::Position { line: p.line + 1 - first, column: p.column };
-            let mut range = excerpt_file.byte_range(saq_core::Span::new(shift(span.start), shift(span.end)));
+            let shift = |p: saq_core::Position| saq_core::Position {
+                line: p.line + 1 - first,
+                column: p.column,
+            };
+            let mut range =
+                excerpt_file.byte_range(saq_core::Span::new(shift(span.start), shift(span.end)));
             if range.is_empty() {
                 // Underline one character (or the end of the line) for a point.
-                let end = excerpt[range.start..].chars().next().filter(|c| *c != '\n').map_or(0, char::len_utf8);
+                let end = excerpt[range.start..]
+                    .chars()
+                    .next()
+                    .filter(|c| *c != '\n')
+                    .map_or(0, char::len_utf8);
                 range.end = range.start + end;
             }
             let snippet = Snippet::source(excerpt.trim_end_matches(['\n', '\r']).to_string())
                 .line_start(first)
                 .path(path.clone())
-                .annotation(AnnotationKind::Primary.span(range.start.min(excerpt.trim_end_matches(['\n', '\r']).len())..range.end.min(excerpt.trim_end_matches(['\n', '\r']).len())));
+                .annotation(
+                    AnnotationKind::Primary.span(
+                        range
+                            .start
+                            .min(excerpt.trim_end_matches(['\n', '\r']).len())
+                            ..range.end.min(excerpt.trim_end_matches(['\n', '\r']).len()),
+                    ),
+                );
             title.element(snippet)
         }
         _ => title.element(annotate_snippets::Origin::path(path.clone())),
@@ -121,7 +146,9 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &Sources) -> JsonDiagnostic<'a> {
 /// Tells the user why a command could not run.
 pub fn failure(f: &Failure) {
     let mut err = anstream::stderr().lock();
-    let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
     let _ = writeln!(err, "{style}error{style:#}: {f}");
 }
 
@@ -130,5 +157,10 @@ pub fn summary(files: usize, diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}: {}, {}", plural(files, "file"), plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}: {}, {}",
+        plural(files, "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

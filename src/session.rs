@@ -17,15 +17,22 @@ pub struct Session {
     /// Problems in the questionnaire definitions themselves (only possible with `--questionnaires`).
     pub catalog_diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
+    #[allow(dead_code)] // read once packs render
     pub templates: Option<PathBuf>,
 }
 
 impl Session {
-    pub fn new(questionnaires: Option<&Path>, templates: Option<PathBuf>) -> Result<Session, Failure> {
+    pub fn new(
+        questionnaires: Option<&Path>,
+        templates: Option<PathBuf>,
+    ) -> Result<Session, Failure> {
         let files = match questionnaires {
             None => embedded::QUESTIONNAIRES
                 .iter()
-                .map(|(path, text)| SourceFile { path: Path::new("questionnaires").join(path), text: (*text).to_string() })
+                .map(|(path, text)| SourceFile {
+                    path: Path::new("questionnaires").join(path),
+                    text: (*text).to_string(),
+                })
                 .collect(),
             Some(dir) => read_tree(dir)?,
         };
@@ -34,23 +41,42 @@ impl Session {
             sources.add(f);
         }
         let (catalog, catalog_diagnostics) = Catalog::from_files(files);
-        Ok(Session { catalog, catalog_diagnostics, sources, templates })
+        Ok(Session {
+            catalog,
+            catalog_diagnostics,
+            sources,
+            templates,
+        })
     }
 }
 
 /// Reads `<dir>/<id>/<version>.yaml` files.
 fn read_tree(dir: &Path) -> Result<Vec<SourceFile>, Failure> {
-    let read_dir = |d: &Path| fs::read_dir(d).map_err(|source| Failure::Read { path: d.to_path_buf(), source });
+    let read_dir = |d: &Path| {
+        fs::read_dir(d).map_err(|source| Failure::Read {
+            path: d.to_path_buf(),
+            source,
+        })
+    };
     let mut files = Vec::new();
     for entry in read_dir(dir)? {
-        let entry = entry.map_err(|source| Failure::Read { path: dir.to_path_buf(), source })?;
+        let entry = entry.map_err(|source| Failure::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         if !entry.path().is_dir() {
             continue;
         }
         for file in read_dir(&entry.path())? {
-            let file = file.map_err(|source| Failure::Read { path: entry.path(), source })?;
+            let file = file.map_err(|source| Failure::Read {
+                path: entry.path(),
+                source,
+            })?;
             let path = file.path();
-            if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+            if path
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            {
                 files.push(path);
             }
         }
@@ -59,10 +85,18 @@ fn read_tree(dir: &Path) -> Result<Vec<SourceFile>, Failure> {
     files
         .into_iter()
         .map(|path| {
-            let bytes = fs::read(&path).map_err(|source| Failure::Read { path: path.clone(), source })?;
+            let bytes = fs::read(&path).map_err(|source| Failure::Read {
+                path: path.clone(),
+                source,
+            })?;
             // A non-UTF-8 definition becomes a replacement-character text that then
             // fails to parse with a located diagnostic, rather than aborting the run.
-            Ok(SourceFile::from_bytes(&path, bytes).unwrap_or_else(|_| SourceFile { path: path.clone(), text: "\u{fffd}".into() }))
+            Ok(
+                SourceFile::from_bytes(&path, bytes).unwrap_or_else(|_| SourceFile {
+                    path: path.clone(),
+                    text: "\u{fffd}".into(),
+                }),
+            )
         })
         .collect()
 }

@@ -26,7 +26,12 @@ pub fn run(session: &Session, format: DataFormat) -> Result<Outcome, Failure> {
         .iter()
         .map(|q| {
             let mut languages = vec!["en"];
-            languages.extend(q.languages.iter().map(|l| l.0.as_str()).filter(|l| *l != "en"));
+            languages.extend(
+                q.languages
+                    .iter()
+                    .map(|l| l.0.as_str())
+                    .filter(|l| *l != "en"),
+            );
             Row {
                 id: &q.id,
                 version: &q.version,
@@ -43,7 +48,10 @@ pub fn run(session: &Session, format: DataFormat) -> Result<Outcome, Failure> {
     let text = match format {
         DataFormat::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
         DataFormat::Text => {
-            let mut out = format!("{:<18} {:>8} {:>9}  {:<10} {}\n", "QUESTIONNAIRE", "ARTICLES", "QUESTIONS", "LANGUAGES", "TITLE");
+            let mut out = format!(
+                "{:<18} {:>8} {:>9}  {:<10} {}\n",
+                "QUESTIONNAIRE", "ARTICLES", "QUESTIONS", "LANGUAGES", "TITLE"
+            );
             for r in &rows {
                 out.push_str(&format!(
                     "{:<18} {:>8} {:>9}  {:<10} {}\n",

@@ -2,6 +2,9 @@
 
 mod explain;
 mod list;
+mod migrate;
+mod new;
+mod progress;
 mod schema;
 mod show;
 mod validate;
@@ -21,18 +24,45 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
     }
     let outcome = match cli.command {
         Command::List { format } => list::run(&session, format)?,
-        Command::Show { questionnaire, cluster, lang, format } => show::run(&session, &questionnaire, cluster, &lang, format)?,
-        Command::Validate { paths, format, deny_warnings } => validate::run(session, &paths, format, deny_warnings)?,
-        Command::Schema { kind, questionnaire } => schema::run(&session, kind, questionnaire.as_deref())?,
+        Command::Show {
+            questionnaire,
+            cluster,
+            lang,
+            format,
+        } => show::run(&session, &questionnaire, cluster, &lang, format)?,
+        Command::Validate {
+            paths,
+            format,
+            deny_warnings,
+        } => validate::run(session, &paths, format, deny_warnings)?,
+        Command::Schema {
+            kind,
+            questionnaire,
+        } => schema::run(&session, kind, questionnaire.as_deref())?,
         Command::Explain { .. } => Outcome::Clean,
-        Command::New(_) | Command::Progress { .. } | Command::Migrate { .. } | Command::Pack(_) => {
-            return Err(Failure::Other("this command is not built yet".into()))
-        }
+        Command::New(new) => new::run(&session, new)?,
+        Command::Progress { dossier, format } => progress::run(session, &dossier, format)?,
+        Command::Migrate {
+            response,
+            to,
+            output,
+        } => migrate::run(session, &response, &to, output.as_deref())?,
+        Command::Pack(_) => return Err(Failure::Other("this command is not built yet".into())),
     };
-    Ok(if catalog_ok { outcome } else { Outcome::Problems })
+    Ok(if catalog_ok {
+        outcome
+    } else {
+        Outcome::Problems
+    })
 }
 
 /// Resolves `id[@version]` or explains which ones exist.
-pub fn resolve<'a>(session: &'a Session, reference: &str) -> Result<&'a saq_core::questionnaire::Questionnaire, Failure> {
-    session.catalog.get(reference).map_err(|e| Failure::Usage(e.to_string()))
+pub fn resolve<'a>(
+    session: &'a Session,
+    reference: &str,
+) -> Result<&'a saq_core::questionnaire::Questionnaire, Failure> {
+    session
+        .catalog
+        .get(reference)
+        .map_err(|e| Failure::Usage(e.to_string()))
 }

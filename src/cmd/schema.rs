@@ -5,7 +5,11 @@ use crate::output::print;
 use crate::session::Session;
 use crate::{Failure, Outcome};
 
-pub fn run(session: &Session, kind: SchemaKind, questionnaire: Option<&str>) -> Result<Outcome, Failure> {
+pub fn run(
+    session: &Session,
+    kind: SchemaKind,
+    questionnaire: Option<&str>,
+) -> Result<Outcome, Failure> {
     let schema = match kind {
         SchemaKind::Questionnaire => saq_core::schema::questionnaire(),
         SchemaKind::Response => {
@@ -13,7 +17,9 @@ pub fn run(session: &Session, kind: SchemaKind, questionnaire: Option<&str>) -> 
             saq_core::schema::response(super::resolve(session, reference)?)
         }
         SchemaKind::Submission => match questionnaire {
-            Some(reference) => saq_core::schema::submission(Some(super::resolve(session, reference)?)),
+            Some(reference) => {
+                saq_core::schema::submission(Some(super::resolve(session, reference)?))
+            }
             None => saq_core::schema::submission(None),
         },
         SchemaKind::Pack => saq_render::pack_schema(),

@@ -10,13 +10,22 @@ use crate::output::print;
 use crate::session::Session;
 use crate::{Failure, Outcome};
 
-pub fn run(session: &Session, reference: &str, cluster: Option<u8>, lang: &str, format: ShowFormat) -> Result<Outcome, Failure> {
+pub fn run(
+    session: &Session,
+    reference: &str,
+    cluster: Option<u8>,
+    lang: &str,
+    format: ShowFormat,
+) -> Result<Outcome, Failure> {
     let q = super::resolve(session, reference)?;
     let mut q = q.clone();
     if let Some(n) = cluster {
         q.clusters.retain(|c| c.number == n);
         if q.clusters.is_empty() {
-            return Err(Failure::Usage(format!("{} has no cluster {n}", q.reference())));
+            return Err(Failure::Usage(format!(
+                "{} has no cluster {n}",
+                q.reference()
+            )));
         }
     }
     let text = match format {
@@ -57,7 +66,11 @@ fn tree(q: &Questionnaire, lang: &str) -> String {
             let _ = writeln!(out, "  Article {}  {}", a.article, t(&a.title, lang));
             for question in &a.questions {
                 let _ = writeln!(out, "    {}  ({})", question.id, flags(question));
-                let _ = writeln!(out, "      {}", t(&question.prompt, lang).replace('\n', "\n      "));
+                let _ = writeln!(
+                    out,
+                    "      {}",
+                    t(&question.prompt, lang).replace('\n', "\n      ")
+                );
                 if let Some(cond) = &question.show_if {
                     let _ = writeln!(out, "      shown if: {cond}");
                 }
@@ -69,13 +82,25 @@ fn tree(q: &Questionnaire, lang: &str) -> String {
 
 fn markdown(q: &Questionnaire, lang: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {} ({})\n\n{}\n", t(&q.title, lang), q.reference(), t(&q.instrument, lang));
+    let _ = writeln!(
+        out,
+        "# {} ({})\n\n{}\n",
+        t(&q.title, lang),
+        q.reference(),
+        t(&q.instrument, lang)
+    );
     for c in &q.clusters {
         let _ = writeln!(out, "## Cluster {}: {}\n", c.number, t(&c.title, lang));
         for a in &c.articles {
             let _ = writeln!(out, "### Article {}: {}\n", a.article, t(&a.title, lang));
             for question in &a.questions {
-                let _ = writeln!(out, "- **`{}`** ({})  \n  {}", question.id, flags(question), t(&question.prompt, lang).trim());
+                let _ = writeln!(
+                    out,
+                    "- **`{}`** ({})  \n  {}",
+                    question.id,
+                    flags(question),
+                    t(&question.prompt, lang).trim()
+                );
                 if let Some(cond) = &question.show_if {
                     let _ = writeln!(out, "  *Shown if* `{cond}`");
                 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::cli::ReportFormat;
 use crate::output::print;
-use crate::report::{self, Sources};
+use crate::report;
 use crate::session::Session;
 use crate::{Failure, Outcome};
 
@@ -23,7 +23,12 @@ struct FileLine {
     warnings: usize,
 }
 
-pub fn run(mut session: Session, paths: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> Result<Outcome, Failure> {
+pub fn run(
+    mut session: Session,
+    paths: &[PathBuf],
+    format: ReportFormat,
+    deny_warnings: bool,
+) -> Result<Outcome, Failure> {
     let mut diagnostics: Vec<Diagnostic> = session.catalog_diagnostics.clone();
     let mut files: Vec<FileLine> = Vec::new();
     for path in paths {
@@ -31,7 +36,12 @@ pub fn run(mut session: Session, paths: &[PathBuf], format: ReportFormat, deny_w
             let (loaded, found) = dossier(&mut session, path)?;
             for (p, kind) in loaded {
                 let (errors, warnings) = count(&found, &p);
-                files.push(FileLine { path: p.display().to_string(), kind, errors, warnings });
+                files.push(FileLine {
+                    path: p.display().to_string(),
+                    kind,
+                    errors,
+                    warnings,
+                });
             }
             diagnostics.extend(found);
         } else {
@@ -41,10 +51,18 @@ pub fn run(mut session: Session, paths: &[PathBuf], format: ReportFormat, deny_w
                     session.sources.add(&source);
                     saq_core::validate::file(&session.catalog, &source)
                 }
-                Err(d) => saq_core::validate::FileReport { kind: None, diagnostics: vec![*d] },
+                Err(d) => saq_core::validate::FileReport {
+                    kind: None,
+                    diagnostics: vec![*d],
+                },
             };
             let (errors, warnings) = count(&report.diagnostics, path);
-            files.push(FileLine { path: path.display().to_string(), kind: report.kind, errors, warnings });
+            files.push(FileLine {
+                path: path.display().to_string(),
+                kind: report.kind,
+                errors,
+                warnings,
+            });
             diagnostics.extend(report.diagnostics);
         }
     }
@@ -71,13 +89,20 @@ pub fn run(mut session: Session, paths: &[PathBuf], format: ReportFormat, deny_w
             let out = Out {
                 warnings: diagnostics.len() - errors,
                 errors,
-                diagnostics: diagnostics.iter().map(|d| report::to_json(d, &session.sources)).collect(),
+                diagnostics: diagnostics
+                    .iter()
+                    .map(|d| report::to_json(d, &session.sources))
+                    .collect(),
                 files,
             };
             print(&(serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"))?;
         }
     }
-    Ok(if diagnostic::has_errors(&diagnostics) { Outcome::Problems } else { Outcome::Clean })
+    Ok(if diagnostic::has_errors(&diagnostics) {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn count(diagnostics: &[Diagnostic], path: &Path) -> (usize, usize) {
@@ -89,13 +114,54 @@ fn count(diagnostics: &[Diagnostic], path: &Path) -> (usize, usize) {
 /// Reads a file; an I/O failure means the command cannot run, while bytes that are
 /// not UTF-8 (or too many) are a problem of the input, reported as a diagnostic.
 pub fn read(path: &Path) -> Result<Result<SourceFile, Box<Diagnostic>>, Failure> {
-    let bytes = fs::read(path).map_err(|source| Failure::Read { path: path.to_path_buf(), source })?;
+    let bytes = fs::read(path).map_err(|source| Failure::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(SourceFile::from_bytes(path, bytes))
 }
 
-fn dossier(_session: &mut Session, path: &Path) -> Result<(Vec<(PathBuf, Option<FileKind>)>, Vec<Diagnostic>), Failure> {
-    Err(Failure::Other(format!("{}: validating dossiers is not built yet", path.display())))
+/// The files of a dossier with their kinds, and the diagnostics of all of them.
+type DossierFiles = (Vec<(PathBuf, Option<FileKind>)>, Vec<Diagnostic>);
+
+fn dossier(session: &mut Session, path: &Path) -> Result<DossierFiles, Failure> {
+    let (dossier, diagnostics) = load_dossier(session, path)?;
+    let mut files: Vec<(PathBuf, Option<FileKind>)> = dossier
+        .files
+        .iter()
+        .map(|f| {
+            let kind = if dossier.responses.iter().any(|r| r.source.path == f.path) {
+                Some(FileKind::Response)
+            } else if dossier.submissions.iter().any(|s| s.source.path == f.path) {
+                Some(FileKind::Submission)
+            } else {
+                None
+            };
+            (f.path.clone(), kind)
+        })
+        .collect();
+    // Files that could not even be decoded have diagnostics but no source.
+    for d in &diagnostics {
+        if !files.iter().any(|(p, _)| *p == d.file) && d.file != path {
+            files.push((d.file.clone(), None));
+        }
+    }
+    Ok((files, diagnostics))
 }
 
-#[allow(dead_code)]
-fn _sources(_: &Sources) {}
+/// Loads a dossier and registers its files for diagnostics; shared by every command
+/// that takes a dossier.
+pub fn load_dossier(
+    session: &mut Session,
+    path: &Path,
+) -> Result<(saq_core::dossier::Dossier, Vec<Diagnostic>), Failure> {
+    let (dossier, diagnostics) =
+        saq_core::dossier::load(&session.catalog, path).map_err(|e| match e {
+            saq_core::dossier::DossierError::NotADossier(_) => Failure::Usage(e.to_string()),
+            saq_core::dossier::DossierError::Io { path, source } => Failure::Read { path, source },
+        })?;
+    for f in &dossier.files {
+        session.sources.add(f);
+    }
+    Ok((dossier, diagnostics))
+}

@@ -127,6 +127,46 @@ codes! {
     UnknownFileKind = "T008", Error, "saq cannot tell what kind of file this is.",
         "saq recognizes a questionnaire by its `clusters` key, a response by `answers` and a submission \
          by `contributor` or `comments`. A file with none of them is not one of saq's formats.";
+    UnknownState = "T009", Error, "A state code is not a known ISO 3166-1 alpha-3 code.",
+        "States are named by their ISO 3166-1 alpha-3 code (MEX, KEN, FRA). Fictional states in examples \
+         and tests use the user-assigned range XAA to XZZ (the demo state Arcadia is XAR).";
+    UnknownQuestionnaire = "T010", Error, "The file names a questionnaire saq does not know.",
+        "`questionnaire:` must name a questionnaire version saq has, as `id@version` (see `saq list`). \
+         Without it saq cannot know which questions the file may answer or comment on.";
+    SubmittedWithoutDate = "R001", Error, "A submitted response has no `submitted_on` date.",
+        "A response with `status: submitted` records the day it was submitted. Add \
+         `submitted_on: YYYY-MM-DD`, or set `status: draft` while work goes on.";
+    RequiredUnanswered = "R002", Error, "A submitted response leaves a required question unanswered.",
+        "Before a response can be submitted, every required question that applies (whose `show_if` holds, \
+         given the other answers) needs an answer. `saq progress` lists what is missing. Drafts may be incomplete.";
+    AnsweredButHidden = "R003", Error, "A question is answered although its condition does not hold.",
+        "The question only applies when its `show_if` holds, and given the other answers it does not, so the \
+         answer would never be shown to reviewers. Remove the answer, or change the answer that the condition \
+         depends on. In a draft this is a warning; in a submitted response, an error.";
+    OrphansInSubmitted = "R004", Warning, "A submitted response still carries orphaned answers.",
+        "`saq migrate` keeps answers that no longer fit the new questionnaire version under `orphans:` so \
+         nothing is lost. Move what is still useful into the current questions, then delete the section.";
+    QuoteNotFound = "C001", Error, "A comment quotes text that is not in the government's answer.",
+        "`quote` must be an exact passage of the government's answer to the targeted question (its \
+         explanation or text value), compared with whitespace collapsed. A quote that does not match cannot be \
+         highlighted and may misrepresent the answer; copy the passage again from the response.";
+    QuoteUnchecked = "C002", Warning, "A comment's quote cannot be checked.",
+        "The dossier holds no response for this submission's instrument, so saq cannot confirm the quoted \
+         passage. Add the response to the dossier, or check the quote by hand.";
+    TargetNotInResponseVersion = "C003", Warning, "A comment targets a question the response's version no longer has.",
+        "The submission was written against another version of the questionnaire than the dossier's \
+         response, and its target was removed between the two. The comment is kept as a general comment in packs.";
+    StateMismatch = "D001", Error, "A file in the dossier is about another state.",
+        "A dossier holds one state's responses and the submissions about that state. This file names a \
+         different state; move it to that state's dossier or correct `state:`.";
+    ResponseMisnamed = "D002", Error, "A response file is not named after its instrument.",
+        "Responses live at `<dossier>/responses/<instrument>.yaml` (untoc.yaml, trafficking.yaml, ...), so \
+         each instrument has one obvious file. Rename the file to match its `questionnaire:`.";
+    DuplicateResponse = "D003", Error, "A dossier holds two responses for one instrument.",
+        "Each instrument has one response per dossier. Merge the two files, or migrate the older one.";
+    EmptyDossier = "D004", Warning, "A dossier has no responses.",
+        "Without the government's responses a pack can only show stakeholder comments, and quotes cannot \
+         be checked. Add `responses/<instrument>.yaml`.";
     DuplicateQuestionId = "Q001", Error, "Two questions have the same id.",
         "Question ids are unique within a questionnaire and stable across versions: responses, \
          submissions and conditions refer to them. Rename one of the two.";
@@ -196,9 +236,15 @@ mod tests {
             let text = code.as_str();
             assert!(seen.insert(text), "{text} is defined twice");
             assert_eq!(text.len(), 4, "{text}");
-            assert!("STQRCD".contains(&text[..1]), "{text} has an unknown layer letter");
+            assert!(
+                "STQRCD".contains(&text[..1]),
+                "{text} has an unknown layer letter"
+            );
             assert!(text[1..].chars().all(|c| c.is_ascii_digit()), "{text}");
-            assert!(code.explanation().len() > 40, "{text} needs a real explanation");
+            assert!(
+                code.explanation().len() > 40,
+                "{text} needs a real explanation"
+            );
             assert_eq!(Code::parse(&text.to_lowercase()), Some(*code));
         }
     }

@@ -45,7 +45,13 @@ impl Span {
     /// A span of `len` characters on one line, for tokens found inside a scalar.
     pub fn on_line(line: usize, column: usize, len: usize) -> Self {
         let start = Position { line, column };
-        Span::new(start, Position { line, column: column + len })
+        Span::new(
+            start,
+            Position {
+                line,
+                column: column + len,
+            },
+        )
     }
 
     pub fn point(at: Position) -> Self {
@@ -110,8 +116,11 @@ impl Diagnostic {
 /// Sorts diagnostics the way a reader scans a file: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.map(|s| s.start), a.code.as_str())
-            .cmp(&(&b.file, b.span.map(|s| s.start), b.code.as_str()))
+        (&a.file, a.span.map(|s| s.start), a.code.as_str()).cmp(&(
+            &b.file,
+            b.span.map(|s| s.start),
+            b.code.as_str(),
+        ))
     });
 }
 

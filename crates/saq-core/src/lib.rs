@@ -9,14 +9,22 @@
 pub mod codes;
 pub mod condition;
 pub mod diagnostic;
+pub mod dossier;
+pub mod emit;
+pub mod migrate;
+pub mod skeleton;
 pub mod source;
 
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
+pub mod progress;
 pub mod questionnaire;
+pub mod response;
 pub mod schema;
 pub mod structure;
 pub mod text;
 
 pub use text::Text;
+pub mod state;
+pub mod submission;
 pub mod validate;

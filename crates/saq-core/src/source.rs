@@ -31,20 +31,29 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// Decodes bytes as UTF-8, so that a file of random bytes is a diagnostic, not a panic.
-    pub fn from_bytes(path: impl AsRef<Path>, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
+    pub fn from_bytes(
+        path: impl AsRef<Path>,
+        bytes: Vec<u8>,
+    ) -> Result<SourceFile, Box<Diagnostic>> {
         let path = path.as_ref();
         if bytes.len() > MAX_FILE_BYTES {
             return Err(Box::new(
                 Diagnostic::new(
                     Code::FileTooLarge,
                     path,
-                    format!("the file has {} bytes; saq reads at most {MAX_FILE_BYTES}", bytes.len()),
+                    format!(
+                        "the file has {} bytes; saq reads at most {MAX_FILE_BYTES}",
+                        bytes.len()
+                    ),
                 )
                 .hint("check that this is the file you meant"),
             ));
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile { path: path.to_path_buf(), text }),
+            Ok(text) => Ok(SourceFile {
+                path: path.to_path_buf(),
+                text,
+            }),
             Err(err) => {
                 let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
                 // The prefix is valid UTF-8 by construction; lossy keeps this panic-free regardless.
@@ -172,14 +181,26 @@ pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
     };
     let mut docs = docs.into_iter();
     let Some(root) = docs.next() else {
-        return Err(vec![Diagnostic::new(Code::EmptyFile, &file.path, "the file has no content")
-            .at(Span::point(Position { line: 1, column: 1 }))
-            .hint("`saq new response` and `saq new submission` write a skeleton to start from")]);
+        return Err(vec![Diagnostic::new(
+            Code::EmptyFile,
+            &file.path,
+            "the file has no content",
+        )
+        .at(Span::point(Position { line: 1, column: 1 }))
+        .hint(
+            "`saq new response` and `saq new submission` write a skeleton to start from",
+        )]);
     };
     if matches!(root.data, YamlData::Value(Scalar::Null)) && docs.len() == 0 {
-        return Err(vec![Diagnostic::new(Code::EmptyFile, &file.path, "the file has no content")
-            .at(Span::point(Position { line: 1, column: 1 }))
-            .hint("`saq new response` and `saq new submission` write a skeleton to start from")]);
+        return Err(vec![Diagnostic::new(
+            Code::EmptyFile,
+            &file.path,
+            "the file has no content",
+        )
+        .at(Span::point(Position { line: 1, column: 1 }))
+        .hint(
+            "`saq new response` and `saq new submission` write a skeleton to start from",
+        )]);
     }
     if let Some(second) = docs.next() {
         return Err(vec![Diagnostic::new(
@@ -191,10 +212,18 @@ pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
         .hint("put each document in its own file, or remove the `---` line")]);
     }
 
-    let mut builder = Builder { file: &file.path, spans: HashMap::new(), diagnostics: Vec::new(), span_of: &span_of };
+    let mut builder = Builder {
+        file: &file.path,
+        spans: HashMap::new(),
+        diagnostics: Vec::new(),
+        span_of: &span_of,
+    };
     let value = builder.convert(&root, String::new(), None, 0);
     if builder.diagnostics.is_empty() {
-        Ok(Document { value, spans: builder.spans })
+        Ok(Document {
+            value,
+            spans: builder.spans,
+        })
     } else {
         Err(builder.diagnostics)
     }
@@ -210,24 +239,39 @@ fn scan_error(
     let at = position(marker.line(), marker.col());
     let info = err.info();
     if info.contains("duplicated key") {
-        return vec![Diagnostic::new(Code::DuplicateKey, &file.path, "this key appears earlier in the same mapping")
-            .at(Span::on_line(at.line, at.column, key_len(file, at)))
-            .hint("a key may appear once per mapping; remove or merge one of them")];
+        return vec![Diagnostic::new(
+            Code::DuplicateKey,
+            &file.path,
+            "this key appears earlier in the same mapping",
+        )
+        .at(Span::on_line(at.line, at.column, key_len(file, at)))
+        .hint("a key may appear once per mapping; remove or merge one of them")];
     }
     if info.contains("alias expansion") {
-        return vec![Diagnostic::new(Code::AliasExpansion, &file.path, "aliases expand past saq's node budget")
-            .at(Span::point(at))
-            .hint("write the content out instead of repeating it with anchors and aliases")];
+        return vec![Diagnostic::new(
+            Code::AliasExpansion,
+            &file.path,
+            "aliases expand past saq's node budget",
+        )
+        .at(Span::point(at))
+        .hint("write the content out instead of repeating it with anchors and aliases")];
     }
     let tabs: Vec<Diagnostic> = text
         .lines()
         .enumerate()
         .filter_map(|(i, line)| {
-            let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            let indent: String = line
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
             let col = indent.find('\t')?;
             Some(
                 Diagnostic::new(Code::TabIndentation, &file.path, "tab in indentation")
-                    .at(Span::on_line(position(i + 1, col).line, position(i + 1, col).column, 1))
+                    .at(Span::on_line(
+                        position(i + 1, col).line,
+                        position(i + 1, col).column,
+                        1,
+                    ))
                     .hint("YAML indents with spaces only; replace the tab with spaces"),
             )
         })
@@ -242,7 +286,9 @@ fn scan_error(
 
 /// Length in characters of the key starting at `at`, for underlining a duplicate key.
 fn key_len(file: &SourceFile, at: Position) -> usize {
-    let Some(line) = file.line(at.line) else { return 1 };
+    let Some(line) = file.line(at.line) else {
+        return 1;
+    };
     let rest: String = line.chars().skip(at.column.saturating_sub(1)).collect();
     let key = rest.split(':').next().unwrap_or("").trim_end();
     key.chars().count().max(1)
@@ -256,14 +302,25 @@ struct Builder<'a, F: Fn(saphyr_parser::Span) -> Span> {
 }
 
 impl<F: Fn(saphyr_parser::Span) -> Span> Builder<'_, F> {
-    fn convert(&mut self, node: &MarkedYaml<'_>, pointer: String, key: Option<Span>, depth: usize) -> Value {
+    fn convert(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        pointer: String,
+        key: Option<Span>,
+        depth: usize,
+    ) -> Value {
         let span = (self.span_of)(node.span);
-        self.spans.insert(pointer.clone(), NodeSpan { key, value: span });
+        self.spans
+            .insert(pointer.clone(), NodeSpan { key, value: span });
         if depth > MAX_DEPTH {
             if !self.diagnostics.iter().any(|d| d.code == Code::TooDeep) {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::TooDeep, self.file, format!("nesting goes deeper than {MAX_DEPTH} levels here"))
-                        .at(Span::point(span.start)),
+                    Diagnostic::new(
+                        Code::TooDeep,
+                        self.file,
+                        format!("nesting goes deeper than {MAX_DEPTH} levels here"),
+                    )
+                    .at(Span::point(span.start)),
                 );
             }
             return Value::Null;
@@ -284,8 +341,12 @@ impl<F: Fn(saphyr_parser::Span) -> Span> Builder<'_, F> {
                     let key_span = (self.span_of)(k.span);
                     let Some(name) = key_text(k) else {
                         self.diagnostics.push(
-                            Diagnostic::new(Code::ComplexKey, self.file, "a key must be a plain value such as text or a number")
-                                .at(key_span),
+                            Diagnostic::new(
+                                Code::ComplexKey,
+                                self.file,
+                                "a key must be a plain value such as text or a number",
+                            )
+                            .at(key_span),
                         );
                         continue;
                     };
@@ -316,9 +377,13 @@ impl<F: Fn(saphyr_parser::Span) -> Span> Builder<'_, F> {
                 Some(n) => Value::Number(n),
                 None => {
                     self.diagnostics.push(
-                        Diagnostic::new(Code::NonFiniteNumber, self.file, "this number is infinite or not a number")
-                            .at(span)
-                            .hint("write a finite number, or quote the value if you meant text"),
+                        Diagnostic::new(
+                            Code::NonFiniteNumber,
+                            self.file,
+                            "this number is infinite or not a number",
+                        )
+                        .at(span)
+                        .hint("write a finite number, or quote the value if you meant text"),
                     );
                     Value::Null
                 }
@@ -346,20 +411,35 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Result<Document, Vec<Diagnostic>> {
-        parse(&SourceFile { path: "t.yaml".into(), text: text.into() })
+        parse(&SourceFile {
+            path: "t.yaml".into(),
+            text: text.into(),
+        })
     }
 
     fn codes(text: &str) -> Vec<(Code, usize, usize)> {
         match doc(text) {
             Ok(_) => vec![],
-            Err(d) => d.iter().map(|d| (d.code, d.span.unwrap_or_default().start.line, d.span.unwrap_or_default().start.column)).collect(),
+            Err(d) => d
+                .iter()
+                .map(|d| {
+                    (
+                        d.code,
+                        d.span.unwrap_or_default().start.line,
+                        d.span.unwrap_or_default().start.column,
+                    )
+                })
+                .collect(),
         }
     }
 
     #[test]
     fn yaml_1_2_core_schema_keeps_yes_no_on_as_strings() {
         let d = doc("a: yes\nb: no\nc: on\nd: 'yes'\ne: true\n").unwrap();
-        assert_eq!(d.value, serde_json::json!({"a": "yes", "b": "no", "c": "on", "d": "yes", "e": true}));
+        assert_eq!(
+            d.value,
+            serde_json::json!({"a": "yes", "b": "no", "c": "on", "d": "yes", "e": true})
+        );
     }
 
     #[test]
@@ -386,10 +466,19 @@ mod tests {
         assert_eq!(codes("a:\n\tb: 1\n"), vec![(Code::TabIndentation, 2, 1)]);
         assert_eq!(codes(""), vec![(Code::EmptyFile, 1, 1)]);
         assert_eq!(codes("# only a comment\n"), vec![(Code::EmptyFile, 1, 1)]);
-        assert_eq!(codes("a: 1\n---\nb: 2\n").first().map(|c| c.0), Some(Code::MultipleDocuments));
-        assert_eq!(codes("a: [1, 2\n").first().map(|c| c.0), Some(Code::YamlSyntax));
+        assert_eq!(
+            codes("a: 1\n---\nb: 2\n").first().map(|c| c.0),
+            Some(Code::MultipleDocuments)
+        );
+        assert_eq!(
+            codes("a: [1, 2\n").first().map(|c| c.0),
+            Some(Code::YamlSyntax)
+        );
         assert_eq!(codes("a: .nan\n"), vec![(Code::NonFiniteNumber, 1, 4)]);
-        assert_eq!(codes("? [a, b]\n: 1\n").first().map(|c| c.0), Some(Code::ComplexKey));
+        assert_eq!(
+            codes("? [a, b]\n: 1\n").first().map(|c| c.0),
+            Some(Code::ComplexKey)
+        );
     }
 
     #[test]
@@ -402,7 +491,10 @@ mod tests {
             let next = (b'a' + i + 1) as char;
             bomb.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
-        assert_eq!(codes(&bomb).first().map(|c| c.0), Some(Code::AliasExpansion));
+        assert_eq!(
+            codes(&bomb).first().map(|c| c.0),
+            Some(Code::AliasExpansion)
+        );
     }
 
     #[test]
@@ -421,7 +513,10 @@ mod tests {
 
     #[test]
     fn byte_range_counts_characters_not_bytes() {
-        let f = SourceFile { path: "t".into(), text: "é: ü\n".into() };
+        let f = SourceFile {
+            path: "t".into(),
+            text: "é: ü\n".into(),
+        };
         let r = f.byte_range(Span::on_line(1, 4, 1));
         assert_eq!(&f.text[r], "ü");
     }

@@ -26,7 +26,7 @@ pub struct SchemaValidator {
 }
 
 /// A schema saq generated is itself invalid: a bug in saq, not in the user's file.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("saq generated an invalid JSON Schema: {0}")]
 pub struct InvalidSchema(String);
 
@@ -37,6 +37,11 @@ impl SchemaValidator {
             .build(&schema)
             .map_err(|e| InvalidSchema(e.to_string()))?;
         Ok(SchemaValidator { schema, validator })
+    }
+
+    /// Whether `value` is valid, without describing why not (e.g. does an old answer fit a new question).
+    pub fn is_valid(&self, value: &Value) -> bool {
+        self.validator.is_valid(value)
     }
 
     pub fn schema(&self) -> &Value {
@@ -61,24 +66,46 @@ impl SchemaValidator {
         let mut drop = vec![false; found.out.len()];
         let mut repairs = Vec::new();
         for u in &found.unknown {
-            let twin = found.missing.iter().find(|m| m.object == u.object && Some(&m.key) == u.suggestion.as_ref());
+            let twin = found
+                .missing
+                .iter()
+                .find(|m| m.object == u.object && Some(&m.key) == u.suggestion.as_ref());
             match twin {
                 Some(m) => {
                     drop[m.index] = true;
                     if let Some(d) = found.out.get_mut(u.index) {
                         d.hints = vec![format!("did you mean `{}`? it is required here", m.key)];
                     }
-                    repairs.push(Repair::Rename { object: u.object.clone(), from: u.key.clone(), to: m.key.clone() });
+                    repairs.push(Repair::Rename {
+                        object: u.object.clone(),
+                        from: u.key.clone(),
+                        to: m.key.clone(),
+                    });
                 }
-                None => repairs.push(Repair::Remove { object: u.object.clone(), key: u.key.clone() }),
+                None => repairs.push(Repair::Remove {
+                    object: u.object.clone(),
+                    key: u.key.clone(),
+                }),
             }
         }
-        let mut out: Vec<Diagnostic> = found.out.into_iter().zip(drop).filter(|(_, d)| !d).map(|(d, _)| d).collect();
+        let mut out: Vec<Diagnostic> = found
+            .out
+            .into_iter()
+            .zip(drop)
+            .filter(|(_, d)| !d)
+            .map(|(d, _)| d)
+            .collect();
         out.dedup();
         (out, repairs)
     }
 
-    fn describe(&self, file: &Path, doc: &Document, error: &ValidationError<'_>, found: &mut Found) {
+    fn describe(
+        &self,
+        file: &Path,
+        doc: &Document,
+        error: &ValidationError<'_>,
+        found: &mut Found,
+    ) {
         let out = &mut found.out;
         let at = error.instance_path().as_str().to_string();
         let schema_at = error.schema_path().as_str().to_string();
@@ -98,11 +125,19 @@ impl SchemaValidator {
                     .unwrap_or_default();
                 for key in unexpected {
                     let key_at = pointer_join(&at, key);
-                    let suggestion = did_you_mean(key, known.iter().map(String::as_str)).map(str::to_string);
-                    found.unknown.push(Unknown { object: at.clone(), key: key.clone(), suggestion: suggestion.clone(), index: out.len() });
+                    let suggestion =
+                        did_you_mean(key, known.iter().map(String::as_str)).map(str::to_string);
+                    found.unknown.push(Unknown {
+                        object: at.clone(),
+                        key: key.clone(),
+                        suggestion: suggestion.clone(),
+                        index: out.len(),
+                    });
                     let hint = match suggestion {
                         Some(best) => format!("did you mean `{best}`?"),
-                        None if !known.is_empty() => format!("known keys here: {}", known.join(", ")),
+                        None if !known.is_empty() => {
+                            format!("known keys here: {}", known.join(", "))
+                        }
                         None => "remove this key".to_string(),
                     };
                     out.push(
@@ -115,18 +150,37 @@ impl SchemaValidator {
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                found.missing.push(Missing { object: at.clone(), key: name.to_string(), index: out.len() });
-                Diagnostic::new(Code::MissingKey, file, format!("missing required key `{name}`"))
-                    .at_opt(doc.key_span(&at).map(|s| Span::point(s.start)))
-                    .hint(format!("add `{name}:` to this mapping"))
+                found.missing.push(Missing {
+                    object: at.clone(),
+                    key: name.to_string(),
+                    index: out.len(),
+                });
+                Diagnostic::new(
+                    Code::MissingKey,
+                    file,
+                    format!("missing required key `{name}`"),
+                )
+                .at_opt(doc.key_span(&at).map(|s| Span::point(s.start)))
+                .hint(format!("add `{name}:` to this mapping"))
             }
             ValidationErrorKind::Type { .. } => {
-                let expected = self.schema.pointer(&schema_at).map(describe_types).unwrap_or_default();
-                Diagnostic::new(Code::WrongType, file, format!("expected {expected}, found {}", type_name(instance)))
-                    .at_opt(span)
-                    .hint_opt(type_hint(instance, &expected))
+                let expected = self
+                    .schema
+                    .pointer(&schema_at)
+                    .map(describe_types)
+                    .unwrap_or_default();
+                Diagnostic::new(
+                    Code::WrongType,
+                    file,
+                    format!("expected {expected}, found {}", type_name(instance)),
+                )
+                .at_opt(span)
+                .hint_opt(type_hint(instance, &expected))
             }
-            ValidationErrorKind::Enum { options } | ValidationErrorKind::Constant { expected_value: options } => {
+            ValidationErrorKind::Enum { options }
+            | ValidationErrorKind::Constant {
+                expected_value: options,
+            } => {
                 let allowed: Vec<String> = match options.as_ref() {
                     Value::Array(items) => items.iter().map(show).collect(),
                     other => vec![show(other)],
@@ -134,8 +188,12 @@ impl SchemaValidator {
                 let best = instance
                     .as_str()
                     .and_then(|s| did_you_mean(s, allowed.iter().map(String::as_str)));
-                let d = Diagnostic::new(Code::InvalidValue, file, format!("`{shown}` is not an allowed value here"))
-                    .at_opt(span);
+                let d = Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    format!("`{shown}` is not an allowed value here"),
+                )
+                .at_opt(span);
                 let d = match best {
                     Some(best) => d.hint(format!("did you mean `{best}`?")),
                     None => d,
@@ -149,12 +207,16 @@ impl SchemaValidator {
                     .and_then(|s| s.get("description"))
                     .and_then(Value::as_str)
                     .map(str::to_string);
-                Diagnostic::new(Code::InvalidFormat, file, format!("`{shown}` does not have the required form"))
-                    .at_opt(span)
-                    .hint(match what {
-                        Some(w) => format!("expected {}", w.trim_end_matches('.')),
-                        None => format!("expected text matching `{pattern}`"),
-                    })
+                Diagnostic::new(
+                    Code::InvalidFormat,
+                    file,
+                    format!("`{shown}` does not have the required form"),
+                )
+                .at_opt(span)
+                .hint(match what {
+                    Some(w) => format!("expected {}", w.trim_end_matches('.')),
+                    None => format!("expected text matching `{pattern}`"),
+                })
             }
             ValidationErrorKind::Format { format } => {
                 let expected = match format.as_str() {
@@ -163,38 +225,66 @@ impl SchemaValidator {
                     "email" => "an e-mail address such as someone@example.org",
                     other => other,
                 };
-                Diagnostic::new(Code::InvalidFormat, file, format!("`{shown}` is not a valid {format}"))
-                    .at_opt(span)
-                    .hint(format!("expected {expected}"))
+                Diagnostic::new(
+                    Code::InvalidFormat,
+                    file,
+                    format!("`{shown}` is not a valid {format}"),
+                )
+                .at_opt(span)
+                .hint(format!("expected {expected}"))
             }
-            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
-                Diagnostic::new(Code::OutOfRange, file, format!("{shown} is below the minimum {limit}")).at_opt(span)
-            }
-            ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
-                Diagnostic::new(Code::OutOfRange, file, format!("{shown} is above the maximum {limit}")).at_opt(span)
-            }
+            ValidationErrorKind::Minimum { limit }
+            | ValidationErrorKind::ExclusiveMinimum { limit } => Diagnostic::new(
+                Code::OutOfRange,
+                file,
+                format!("{shown} is below the minimum {limit}"),
+            )
+            .at_opt(span),
+            ValidationErrorKind::Maximum { limit }
+            | ValidationErrorKind::ExclusiveMaximum { limit } => Diagnostic::new(
+                Code::OutOfRange,
+                file,
+                format!("{shown} is above the maximum {limit}"),
+            )
+            .at_opt(span),
             ValidationErrorKind::MinItems { limit } => Diagnostic::new(
                 Code::OutOfRange,
                 file,
-                format!("this list needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }),
+                format!(
+                    "this list needs at least {limit} item{}",
+                    if *limit == 1 { "" } else { "s" }
+                ),
             )
             .at_opt(span),
-            ValidationErrorKind::MaxItems { limit } => {
-                Diagnostic::new(Code::OutOfRange, file, format!("this list may hold at most {limit} items")).at_opt(span)
-            }
+            ValidationErrorKind::MaxItems { limit } => Diagnostic::new(
+                Code::OutOfRange,
+                file,
+                format!("this list may hold at most {limit} items"),
+            )
+            .at_opt(span),
             ValidationErrorKind::MinLength { .. } => {
                 Diagnostic::new(Code::OutOfRange, file, "this text must not be empty").at_opt(span)
             }
-            ValidationErrorKind::MaxLength { limit } => {
-                Diagnostic::new(Code::OutOfRange, file, format!("this text is longer than {limit} characters")).at_opt(span)
-            }
-            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            ValidationErrorKind::MaxLength { limit } => Diagnostic::new(
+                Code::OutOfRange,
+                file,
+                format!("this text is longer than {limit} characters"),
+            )
+            .at_opt(span),
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
                 // Report the branch that got furthest into the value: its errors are the
                 // specific ones. If no branch got past the value itself, it has the wrong shape.
                 let depth = |errs: &Vec<ValidationError<'static>>| {
-                    errs.iter().map(|e| e.instance_path().as_str().len()).max().unwrap_or(0)
+                    errs.iter()
+                        .map(|e| e.instance_path().as_str().len())
+                        .max()
+                        .unwrap_or(0)
                 };
-                let best = context.iter().filter(|errs| !errs.is_empty()).max_by_key(|errs| (depth(errs), usize::MAX - errs.len()));
+                let best = context
+                    .iter()
+                    .filter(|errs| !errs.is_empty())
+                    .max_by_key(|errs| (depth(errs), usize::MAX - errs.len()));
                 match best {
                     Some(errs) if depth(errs) > at.len() => {
                         for e in errs {
@@ -207,10 +297,20 @@ impl SchemaValidator {
                             .schema
                             .pointer(&schema_at)
                             .and_then(Value::as_array)
-                            .map(|branches| branches.iter().map(describe_types).collect::<Vec<_>>().join(" or "))
+                            .map(|branches| {
+                                branches
+                                    .iter()
+                                    .map(describe_types)
+                                    .collect::<Vec<_>>()
+                                    .join(" or ")
+                            })
                             .unwrap_or_else(|| "another form".into());
-                        Diagnostic::new(Code::WrongType, file, format!("expected {expected}, found {}", type_name(instance)))
-                            .at_opt(span)
+                        Diagnostic::new(
+                            Code::WrongType,
+                            file,
+                            format!("expected {expected}, found {}", type_name(instance)),
+                        )
+                        .at_opt(span)
                     }
                 }
             }
@@ -242,16 +342,28 @@ struct Missing {
 
 /// An edit that makes a structurally broken file readable, for error recovery.
 enum Repair {
-    Remove { object: String, key: String },
-    Rename { object: String, from: String, to: String },
+    Remove {
+        object: String,
+        key: String,
+    },
+    Rename {
+        object: String,
+        from: String,
+        to: String,
+    },
 }
 
 impl Repair {
     fn apply(&self, value: &mut Value) {
         let (object, key) = match self {
-            Repair::Remove { object, key } | Repair::Rename { object, from: key, .. } => (object, key),
+            Repair::Remove { object, key }
+            | Repair::Rename {
+                object, from: key, ..
+            } => (object, key),
         };
-        let Some(Value::Object(map)) = value.pointer_mut(object) else { return };
+        let Some(Value::Object(map)) = value.pointer_mut(object) else {
+            return;
+        };
         if let Some(v) = map.remove(key) {
             if let Repair::Rename { to, .. } = self {
                 map.entry(to.clone()).or_insert(v);
@@ -269,11 +381,17 @@ pub fn deserialize<T: DeserializeOwned>(file: &Path, doc: &Document) -> Result<T
             .iter()
             .filter_map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-                serde_path_to_error::Segment::Map { key } => Some(format!("/{}", crate::source::escape_pointer(key))),
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+                serde_path_to_error::Segment::Map { key } => {
+                    Some(format!("/{}", crate::source::escape_pointer(key)))
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => None,
             })
             .collect();
-        vec![Diagnostic::new(Code::SchemaViolation, file, err.inner().to_string()).at_opt(doc.span(&pointer))]
+        vec![
+            Diagnostic::new(Code::SchemaViolation, file, err.inner().to_string())
+                .at_opt(doc.span(&pointer)),
+        ]
     })
 }
 
@@ -336,9 +454,13 @@ fn type_hint(found: &Value, expected: &str) -> Option<String> {
         Value::Bool(b) if expected.contains("text") => Some(format!(
             "YAML read `{b}` as true/false; write it in quotes if you meant text"
         )),
-        Value::Number(n) if expected.contains("text") => Some(format!("write it in quotes: \"{n}\"")),
+        Value::Number(n) if expected.contains("text") => {
+            Some(format!("write it in quotes: \"{n}\""))
+        }
         Value::Null => Some("the value is missing after the colon".to_string()),
-        Value::String(_) if expected.contains("list") => Some("write a list: one `- item` per line, or `[a, b]`".to_string()),
+        Value::String(_) if expected.contains("list") => {
+            Some("write a list: one `- item` per line, or `[a, b]`".to_string())
+        }
         _ => None,
     }
 }
@@ -364,7 +486,11 @@ pub fn load<T: DeserializeOwned>(
     let (problems, repairs) = validator.check_with_repairs(&file.path, &doc);
     if problems.is_empty() {
         let value = deserialize(&file.path, &doc)?;
-        return Ok(Loaded { value, doc, diagnostics: problems });
+        return Ok(Loaded {
+            value,
+            doc,
+            diagnostics: problems,
+        });
     }
     let mut repaired = doc.clone();
     for r in &repairs {
@@ -374,7 +500,11 @@ pub fn load<T: DeserializeOwned>(
         return Err(problems);
     }
     match deserialize(&file.path, &repaired) {
-        Ok(value) => Ok(Loaded { value, doc, diagnostics: problems }),
+        Ok(value) => Ok(Loaded {
+            value,
+            doc,
+            diagnostics: problems,
+        }),
         Err(_) => Err(problems),
     }
 }

@@ -77,7 +77,8 @@ mod tests {
 
     #[test]
     fn falls_back_to_english_and_says_so() {
-        let t: Text = serde_json::from_value(serde_json::json!({"en": "Yes", "fr": "Oui"})).unwrap();
+        let t: Text =
+            serde_json::from_value(serde_json::json!({"en": "Yes", "fr": "Oui"})).unwrap();
         assert_eq!(t.resolve("fr"), ("Oui", false));
         assert_eq!(t.resolve("ar"), ("Yes", true));
         assert_eq!(t.resolve("en"), ("Yes", false));

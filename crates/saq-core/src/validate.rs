@@ -49,16 +49,28 @@ pub struct FileReport {
 pub fn file(catalog: &Catalog, file: &SourceFile) -> FileReport {
     let doc = match source::parse(file) {
         Ok(doc) => doc,
-        Err(diagnostics) => return FileReport { kind: None, diagnostics },
+        Err(diagnostics) => {
+            return FileReport {
+                kind: None,
+                diagnostics,
+            }
+        }
     };
     let Some(kind) = FileKind::detect(&doc.value) else {
-        return FileReport { kind: None, diagnostics: vec![unknown_kind(file)] };
+        return FileReport {
+            kind: None,
+            diagnostics: vec![unknown_kind(file)],
+        };
     };
     let diagnostics = match kind {
         FileKind::Questionnaire => questionnaire(catalog, file),
-        FileKind::Response | FileKind::Submission => Vec::new(), // TEMP
+        FileKind::Response => crate::response::validate_file(catalog, file).1,
+        FileKind::Submission => crate::submission::validate_file(catalog, file).1,
     };
-    FileReport { kind: Some(kind), diagnostics }
+    FileReport {
+        kind: Some(kind),
+        diagnostics,
+    }
 }
 
 fn questionnaire(catalog: &Catalog, file: &SourceFile) -> Vec<Diagnostic> {
@@ -68,7 +80,14 @@ fn questionnaire(catalog: &Catalog, file: &SourceFile) -> Vec<Diagnostic> {
         Ok(loaded) => {
             let previous = catalog.previous(&loaded.value.id, &loaded.value.version);
             let mut diagnostics = loaded.diagnostics;
-            diagnostics.extend(check(&loaded.value, &CheckContext { source: file, doc: &loaded.doc, previous }));
+            diagnostics.extend(check(
+                &loaded.value,
+                &CheckContext {
+                    source: file,
+                    doc: &loaded.doc,
+                    previous,
+                },
+            ));
             diagnostics
         }
         Err(d) => d,

@@ -6,12 +6,15 @@
 //! version before it), so the rest of saq only ever sees questionnaires that passed.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{has_errors, Diagnostic};
+use crate::schema;
 use crate::schema::questionnaire_validator;
 use crate::source::SourceFile;
-use crate::structure;
+use crate::structure::{self, InvalidSchema, SchemaValidator};
 
 use super::check::{check, CheckContext};
 use super::model::Questionnaire;
@@ -23,10 +26,19 @@ pub struct Entry {
     pub source: SourceFile,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct Catalog {
     /// Sorted by id, then version.
     entries: Vec<Entry>,
+    /// Response and submission schemas, compiled once per questionnaire version and
+    /// reused for every file (compiling is far slower than validating).
+    validators: Mutex<HashMap<(SchemaKind, String), Arc<SchemaValidator>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SchemaKind {
+    Response,
+    Submission,
 }
 
 /// `id` or `id@version`, as users write it on the command line and in files.
@@ -39,8 +51,14 @@ pub struct QuestionnaireRef {
 impl QuestionnaireRef {
     pub fn parse(text: &str) -> QuestionnaireRef {
         match text.split_once('@') {
-            Some((id, version)) => QuestionnaireRef { id: id.trim().to_string(), version: Some(version.trim().to_string()) },
-            None => QuestionnaireRef { id: text.trim().to_string(), version: None },
+            Some((id, version)) => QuestionnaireRef {
+                id: id.trim().to_string(),
+                version: Some(version.trim().to_string()),
+            },
+            None => QuestionnaireRef {
+                id: text.trim().to_string(),
+                version: None,
+            },
         }
     }
 }
@@ -60,27 +78,52 @@ pub enum LookupError {
     #[error("no questionnaire `{id}`; known: {known}")]
     UnknownId { id: String, known: String },
     #[error("questionnaire `{id}` has no version {version}; known: {known}")]
-    UnknownVersion { id: String, version: String, known: String },
+    UnknownVersion {
+        id: String,
+        version: String,
+        known: String,
+    },
 }
 
 /// Orders versions numerically, so 1.10 comes after 1.9.
 pub fn compare_versions(a: &str, b: &str) -> Ordering {
-    let parts = |v: &str| v.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    let parts = |v: &str| {
+        v.split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
     parts(a).cmp(&parts(b))
 }
 
 /// Loads one questionnaire file through the schema layer. Definition checks need the
 /// catalog (for the previous version), so they run separately.
 pub fn load(file: &SourceFile) -> Result<structure::Loaded<Questionnaire>, Vec<Diagnostic>> {
-    structure::load(file, questionnaire_validator())
+    let validator = questionnaire_validator().map_err(|e| {
+        vec![Diagnostic::new(
+            crate::codes::Code::SchemaViolation,
+            &file.path,
+            e.to_string(),
+        )]
+    })?;
+    structure::load(file, validator)
 }
 
 /// Loads and checks one questionnaire file; `previous` is the version before it.
-pub fn load_and_check(file: &SourceFile, previous: Option<&Questionnaire>) -> (Option<Questionnaire>, Vec<Diagnostic>) {
+pub fn load_and_check(
+    file: &SourceFile,
+    previous: Option<&Questionnaire>,
+) -> (Option<Questionnaire>, Vec<Diagnostic>) {
     match load(file) {
         Ok(loaded) => {
             let mut diagnostics = loaded.diagnostics;
-            diagnostics.extend(check(&loaded.value, &CheckContext { source: file, doc: &loaded.doc, previous }));
+            diagnostics.extend(check(
+                &loaded.value,
+                &CheckContext {
+                    source: file,
+                    doc: &loaded.doc,
+                    previous,
+                },
+            ));
             (Some(loaded.value), diagnostics)
         }
         Err(d) => (None, d),
@@ -103,19 +146,80 @@ impl Catalog {
                 Err(d) => diagnostics.extend(d),
             }
         }
-        loaded.sort_by(|a, b| a.0.id.cmp(&b.0.id).then(compare_versions(&a.0.version, &b.0.version)));
+        loaded.sort_by(|a, b| {
+            a.0.id
+                .cmp(&b.0.id)
+                .then(compare_versions(&a.0.version, &b.0.version))
+        });
         let mut entries: Vec<Entry> = Vec::new();
         for i in 0..loaded.len() {
             let (q, doc, file, structurally_broken) = &loaded[i];
-            let previous = i.checked_sub(1).map(|p| &loaded[p].0).filter(|p| p.id == q.id);
-            let found = check(q, &CheckContext { source: file, doc, previous });
+            let previous = i
+                .checked_sub(1)
+                .map(|p| &loaded[p].0)
+                .filter(|p| p.id == q.id);
+            let found = check(
+                q,
+                &CheckContext {
+                    source: file,
+                    doc,
+                    previous,
+                },
+            );
             let broken = *structurally_broken || has_errors(&found);
             diagnostics.extend(found);
             if !broken {
-                entries.push(Entry { questionnaire: q.clone(), source: file.clone() });
+                entries.push(Entry {
+                    questionnaire: q.clone(),
+                    source: file.clone(),
+                });
             }
         }
-        (Catalog { entries }, diagnostics)
+        (
+            Catalog {
+                entries,
+                validators: Mutex::default(),
+            },
+            diagnostics,
+        )
+    }
+
+    /// The compiled schema of responses to `q`.
+    pub fn response_validator(
+        &self,
+        q: &Questionnaire,
+    ) -> Result<Arc<SchemaValidator>, InvalidSchema> {
+        self.validator(SchemaKind::Response, q)
+    }
+
+    /// The compiled schema of submissions on `q`.
+    pub fn submission_validator(
+        &self,
+        q: &Questionnaire,
+    ) -> Result<Arc<SchemaValidator>, InvalidSchema> {
+        self.validator(SchemaKind::Submission, q)
+    }
+
+    fn validator(
+        &self,
+        kind: SchemaKind,
+        q: &Questionnaire,
+    ) -> Result<Arc<SchemaValidator>, InvalidSchema> {
+        let key = (kind, q.reference());
+        let mut cache = match self.validators.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(v) = cache.get(&key) {
+            return Ok(Arc::clone(v));
+        }
+        let schema = match kind {
+            SchemaKind::Response => schema::response(q),
+            SchemaKind::Submission => schema::submission(Some(q)),
+        };
+        let validator = Arc::new(SchemaValidator::new(schema)?);
+        cache.insert(key, Arc::clone(&validator));
+        Ok(validator)
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -132,15 +236,26 @@ impl Catalog {
         if versions.is_empty() {
             let mut ids: Vec<&str> = self.iter().map(|q| q.id.as_str()).collect();
             ids.dedup();
-            return Err(LookupError::UnknownId { id: r.id.clone(), known: ids.join(", ") });
+            return Err(LookupError::UnknownId {
+                id: r.id.clone(),
+                known: ids.join(", "),
+            });
         }
         match &r.version {
             None => Ok(versions[versions.len() - 1]),
-            Some(v) => versions.iter().copied().find(|q| &q.version == v).ok_or_else(|| LookupError::UnknownVersion {
-                id: r.id.clone(),
-                version: v.clone(),
-                known: versions.iter().map(|q| q.version.as_str()).collect::<Vec<_>>().join(", "),
-            }),
+            Some(v) => versions
+                .iter()
+                .copied()
+                .find(|q| &q.version == v)
+                .ok_or_else(|| LookupError::UnknownVersion {
+                    id: r.id.clone(),
+                    version: v.clone(),
+                    known: versions
+                        .iter()
+                        .map(|q| q.version.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }),
         }
     }
 

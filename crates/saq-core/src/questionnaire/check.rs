@@ -26,7 +26,11 @@ pub struct CheckContext<'a> {
 
 /// Every definition problem of `q`.
 pub fn check(q: &Questionnaire, cx: &CheckContext<'_>) -> Vec<Diagnostic> {
-    let mut checker = Checker { cx, out: Vec::new(), file: &cx.source.path };
+    let mut checker = Checker {
+        cx,
+        out: Vec::new(),
+        file: &cx.source.path,
+    };
     checker.path(q);
     checker.texts(q);
     checker.structure(q);
@@ -54,30 +58,60 @@ impl Checker<'_> {
     /// Files not named like a version (a draft elsewhere) are not held to the layout.
     fn path(&mut self, q: &Questionnaire) {
         let path = self.file;
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { return };
-        if !stem.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit())) {
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            return;
+        };
+        if !stem
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+        {
             return;
         }
         if stem != q.version {
-            let d = Diagnostic::new(Code::PathMismatch, self.file, format!("version \"{}\" is in a file named {stem}.yaml", q.version))
-                .at_opt(self.span("/version"))
-                .hint(format!("rename the file to {}.yaml or set `version: \"{stem}\"`", q.version));
+            let d = Diagnostic::new(
+                Code::PathMismatch,
+                self.file,
+                format!("version \"{}\" is in a file named {stem}.yaml", q.version),
+            )
+            .at_opt(self.span("/version"))
+            .hint(format!(
+                "rename the file to {}.yaml or set `version: \"{stem}\"`",
+                q.version
+            ));
             self.push(d);
         }
-        let dir = path.parent().and_then(Path::file_name).and_then(|s| s.to_str());
+        let dir = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|s| s.to_str());
         if let Some(dir) = dir {
             if dir != q.id {
-                let d = Diagnostic::new(Code::PathMismatch, self.file, format!("questionnaire `{}` is in a folder named `{dir}`", q.id))
-                    .at_opt(self.span("/id"))
-                    .hint(format!("move it to questionnaires/{}/{}.yaml", q.id, q.version));
+                let d = Diagnostic::new(
+                    Code::PathMismatch,
+                    self.file,
+                    format!("questionnaire `{}` is in a folder named `{dir}`", q.id),
+                )
+                .at_opt(self.span("/id"))
+                .hint(format!(
+                    "move it to questionnaires/{}/{}.yaml",
+                    q.id, q.version
+                ));
                 self.push(d);
             }
         }
     }
 
     fn texts(&mut self, q: &Questionnaire) {
-        let languages: Vec<&str> = q.languages.iter().map(|l| l.0.as_str()).filter(|l| *l != FALLBACK_LANGUAGE).collect();
-        let mut texts: Vec<(String, &Text)> = vec![("/instrument".into(), &q.instrument), ("/title".into(), &q.title)];
+        let languages: Vec<&str> = q
+            .languages
+            .iter()
+            .map(|l| l.0.as_str())
+            .filter(|l| *l != FALLBACK_LANGUAGE)
+            .collect();
+        let mut texts: Vec<(String, &Text)> = vec![
+            ("/instrument".into(), &q.instrument),
+            ("/title".into(), &q.title),
+        ];
         for (ci, c) in q.clusters.iter().enumerate() {
             let cp = format!("/clusters/{ci}");
             texts.push((format!("{cp}/title"), &c.title));
@@ -105,17 +139,28 @@ impl Checker<'_> {
         for (pointer, text) in texts {
             let have = text.languages();
             if !have.contains(&FALLBACK_LANGUAGE) {
-                let d = Diagnostic::new(Code::MissingEnglish, self.file, "this text has no English (`en`) version")
-                    .at_opt(self.cx.doc.key_span(&pointer))
-                    .hint("add `en:`; English is what every other language falls back to");
+                let d = Diagnostic::new(
+                    Code::MissingEnglish,
+                    self.file,
+                    "this text has no English (`en`) version",
+                )
+                .at_opt(self.cx.doc.key_span(&pointer))
+                .hint("add `en:`; English is what every other language falls back to");
                 self.push(d);
             }
-            let missing: Vec<&str> = languages.iter().copied().filter(|l| !have.contains(l)).collect();
+            let missing: Vec<&str> = languages
+                .iter()
+                .copied()
+                .filter(|l| !have.contains(l))
+                .collect();
             if !missing.is_empty() {
                 let d = Diagnostic::new(
                     Code::MissingTranslation,
                     self.file,
-                    format!("this text lacks {} listed in `languages`", missing.join(", ")),
+                    format!(
+                        "this text lacks {} listed in `languages`",
+                        missing.join(", ")
+                    ),
                 )
                 .at_opt(self.cx.doc.key_span(&pointer))
                 .hint("add the translation, or remove the language from `languages`");
@@ -130,28 +175,44 @@ impl Checker<'_> {
         for (ci, c) in q.clusters.iter().enumerate() {
             let cp = format!("/clusters/{ci}");
             if c.number <= last_cluster {
-                let d = Diagnostic::new(Code::DuplicateCluster, self.file, format!("cluster {} comes after cluster {last_cluster}", c.number))
-                    .at_opt(self.span(&format!("{cp}/number")))
-                    .hint("list clusters once each, in ascending order");
+                let d = Diagnostic::new(
+                    Code::DuplicateCluster,
+                    self.file,
+                    format!("cluster {} comes after cluster {last_cluster}", c.number),
+                )
+                .at_opt(self.span(&format!("{cp}/number")))
+                .hint("list clusters once each, in ascending order");
                 self.push(d);
             }
             last_cluster = last_cluster.max(c.number);
             if c.articles.is_empty() {
-                let d = Diagnostic::new(Code::EmptySection, self.file, format!("cluster {} has no articles", c.number))
-                    .at_opt(self.cx.doc.key_span(&format!("{cp}/articles")));
+                let d = Diagnostic::new(
+                    Code::EmptySection,
+                    self.file,
+                    format!("cluster {} has no articles", c.number),
+                )
+                .at_opt(self.cx.doc.key_span(&format!("{cp}/articles")));
                 self.push(d);
             }
             for (ai, a) in c.articles.iter().enumerate() {
                 let ap = format!("{cp}/articles/{ai}");
                 if let Some(first) = articles.insert(&a.article, c.number.into()) {
-                    let d = Diagnostic::new(Code::DuplicateArticle, self.file, format!("article {} appears twice", a.article))
-                        .at_opt(self.span(&format!("{ap}/article")))
-                        .hint(format!("it is already in cluster {first}"));
+                    let d = Diagnostic::new(
+                        Code::DuplicateArticle,
+                        self.file,
+                        format!("article {} appears twice", a.article),
+                    )
+                    .at_opt(self.span(&format!("{ap}/article")))
+                    .hint(format!("it is already in cluster {first}"));
                     self.push(d);
                 }
                 if a.questions.is_empty() {
-                    let d = Diagnostic::new(Code::EmptySection, self.file, format!("article {} has no questions", a.article))
-                        .at_opt(self.cx.doc.key_span(&format!("{ap}/questions")));
+                    let d = Diagnostic::new(
+                        Code::EmptySection,
+                        self.file,
+                        format!("article {} has no questions", a.article),
+                    )
+                    .at_opt(self.cx.doc.key_span(&format!("{ap}/questions")));
                     self.push(d);
                 }
             }
@@ -179,9 +240,13 @@ impl Checker<'_> {
                         self.push(d);
                     }
                     if seen.contains_key(question.id.as_str()) {
-                        let d = Diagnostic::new(Code::DuplicateQuestionId, self.file, format!("question id `{}` is used twice", question.id))
-                            .at_opt(self.span(&format!("{qp}/id")))
-                            .hint("question ids must be unique in a questionnaire");
+                        let d = Diagnostic::new(
+                            Code::DuplicateQuestionId,
+                            self.file,
+                            format!("question id `{}` is used twice", question.id),
+                        )
+                        .at_opt(self.span(&format!("{qp}/id")))
+                        .hint("question ids must be unique in a questionnaire");
                         self.push(d);
                     } else {
                         seen.insert(&question.id, (index, question));
@@ -197,20 +262,42 @@ impl Checker<'_> {
     }
 
     fn question_keys(&mut self, question: &Question, qp: &str) {
-        let is_choice = matches!(question.kind, QuestionType::Choice | QuestionType::MultiChoice);
+        let is_choice = matches!(
+            question.kind,
+            QuestionType::Choice | QuestionType::MultiChoice
+        );
         let misplaced: [(&str, bool, bool); 5] = [
             ("options", question.options.is_some(), is_choice),
-            ("columns", question.columns.is_some(), question.kind == QuestionType::Table),
-            ("min", question.min.is_some(), question.kind == QuestionType::Number),
-            ("max", question.max.is_some(), question.kind == QuestionType::Number),
-            ("unit", question.unit.is_some(), question.kind == QuestionType::Number),
+            (
+                "columns",
+                question.columns.is_some(),
+                question.kind == QuestionType::Table,
+            ),
+            (
+                "min",
+                question.min.is_some(),
+                question.kind == QuestionType::Number,
+            ),
+            (
+                "max",
+                question.max.is_some(),
+                question.kind == QuestionType::Number,
+            ),
+            (
+                "unit",
+                question.unit.is_some(),
+                question.kind == QuestionType::Number,
+            ),
         ];
         for (key, present, fits) in misplaced {
             if present && !fits {
                 let d = Diagnostic::new(
                     Code::KeyNotForType,
                     self.file,
-                    format!("`{key}` has no meaning on a {} question", question.kind.as_str()),
+                    format!(
+                        "`{key}` has no meaning on a {} question",
+                        question.kind.as_str()
+                    ),
                 )
                 .at_opt(self.cx.doc.key_span(&format!("{qp}/{key}")))
                 .hint("remove it, or correct the question's `type`");
@@ -223,16 +310,28 @@ impl Checker<'_> {
                     let mut ids = HashSet::new();
                     for (oi, o) in options.iter().enumerate() {
                         if !ids.insert(o.id.as_str()) {
-                            let d = Diagnostic::new(Code::DuplicateOption, self.file, format!("option `{}` appears twice", o.id))
-                                .at_opt(self.span(&format!("{qp}/options/{oi}/id")));
+                            let d = Diagnostic::new(
+                                Code::DuplicateOption,
+                                self.file,
+                                format!("option `{}` appears twice", o.id),
+                            )
+                            .at_opt(self.span(&format!("{qp}/options/{oi}/id")));
                             self.push(d);
                         }
                     }
                 }
                 _ => {
-                    let d = Diagnostic::new(Code::MissingOptions, self.file, format!("{} question `{}` has no options", question.kind.as_str(), question.id))
-                        .at_opt(self.cx.doc.key_span(&format!("{qp}/type")))
-                        .hint("add `options: [{ id: ..., label: ... }, ...]`");
+                    let d = Diagnostic::new(
+                        Code::MissingOptions,
+                        self.file,
+                        format!(
+                            "{} question `{}` has no options",
+                            question.kind.as_str(),
+                            question.id
+                        ),
+                    )
+                    .at_opt(self.cx.doc.key_span(&format!("{qp}/type")))
+                    .hint("add `options: [{ id: ..., label: ... }, ...]`");
                     self.push(d);
                 }
             }
@@ -243,24 +342,36 @@ impl Checker<'_> {
                     let mut ids = HashSet::new();
                     for (ki, col) in columns.iter().enumerate() {
                         if !ids.insert(col.id.as_str()) {
-                            let d = Diagnostic::new(Code::DuplicateColumn, self.file, format!("column `{}` appears twice", col.id))
-                                .at_opt(self.span(&format!("{qp}/columns/{ki}/id")));
+                            let d = Diagnostic::new(
+                                Code::DuplicateColumn,
+                                self.file,
+                                format!("column `{}` appears twice", col.id),
+                            )
+                            .at_opt(self.span(&format!("{qp}/columns/{ki}/id")));
                             self.push(d);
                         }
                     }
                 }
                 _ => {
-                    let d = Diagnostic::new(Code::MissingColumns, self.file, format!("table question `{}` has no columns", question.id))
-                        .at_opt(self.cx.doc.key_span(&format!("{qp}/type")))
-                        .hint("add `columns: [{ id: year, label: Year, type: number }, ...]`");
+                    let d = Diagnostic::new(
+                        Code::MissingColumns,
+                        self.file,
+                        format!("table question `{}` has no columns", question.id),
+                    )
+                    .at_opt(self.cx.doc.key_span(&format!("{qp}/type")))
+                    .hint("add `columns: [{ id: year, label: Year, type: number }, ...]`");
                     self.push(d);
                 }
             }
         }
         if let (Some(min), Some(max)) = (question.min, question.max) {
             if min > max {
-                let d = Diagnostic::new(Code::MinAboveMax, self.file, format!("`min` {min} is above `max` {max}"))
-                    .at_opt(self.span(&format!("{qp}/min")));
+                let d = Diagnostic::new(
+                    Code::MinAboveMax,
+                    self.file,
+                    format!("`min` {min} is above `max` {max}"),
+                )
+                .at_opt(self.span(&format!("{qp}/min")));
                 self.push(d);
             }
         }
@@ -274,7 +385,8 @@ impl Checker<'_> {
         seen: &HashMap<&str, (usize, &Question)>,
         all_ids: &[&str],
     ) {
-        let locate = |offset: usize, len: usize| self.locate_in_scalar(pointer, source, offset, len);
+        let locate =
+            |offset: usize, len: usize| self.locate_in_scalar(pointer, source, offset, len);
         let parsed = match condition::parse(source) {
             Ok(c) => c,
             Err(e) => {
@@ -290,49 +402,83 @@ impl Checker<'_> {
             let at = locate(ident.offset, ident.len);
             let Some((position, target)) = seen.get(ident.name.as_str()) else {
                 let d = if all_ids.contains(&ident.name.as_str()) {
-                    Diagnostic::new(Code::ConditionLaterQuestion, self.file, format!("`{}` comes later in the questionnaire", ident.name))
-                        .hint("a condition may only depend on questions asked before it")
+                    Diagnostic::new(
+                        Code::ConditionLaterQuestion,
+                        self.file,
+                        format!("`{}` comes later in the questionnaire", ident.name),
+                    )
+                    .hint("a condition may only depend on questions asked before it")
                 } else {
-                    Diagnostic::new(Code::ConditionUnknownQuestion, self.file, format!("no question has the id `{}`", ident.name))
-                        .hint_opt(did_you_mean(&ident.name, all_ids.iter().copied()).map(|b| format!("did you mean `{b}`?")))
+                    Diagnostic::new(
+                        Code::ConditionUnknownQuestion,
+                        self.file,
+                        format!("no question has the id `{}`", ident.name),
+                    )
+                    .hint_opt(
+                        did_you_mean(&ident.name, all_ids.iter().copied())
+                            .map(|b| format!("did you mean `{b}`?")),
+                    )
                 };
                 found.push(d.at_opt(at));
                 continue;
             };
             if *position >= index {
                 found.push(
-                    Diagnostic::new(Code::ConditionLaterQuestion, self.file, format!("the condition refers to its own question `{}`", ident.name))
-                        .at_opt(at)
-                        .hint("a condition may only depend on questions asked before it"),
+                    Diagnostic::new(
+                        Code::ConditionLaterQuestion,
+                        self.file,
+                        format!("the condition refers to its own question `{}`", ident.name),
+                    )
+                    .at_opt(at)
+                    .hint("a condition may only depend on questions asked before it"),
                 );
                 continue;
             }
             for literal in literals {
                 let at = locate(literal.offset, literal.len);
                 let problem = match (&literal.value, target.allowed_values(), target.kind) {
-                    (LiteralValue::Word(w), Some(allowed), _) if !allowed.contains(&w.as_str()) => Some((
-                        format!("`{}` ({}) cannot be `{w}`", target.id, target.kind.as_str()),
-                        match did_you_mean(w, allowed.iter().copied()) {
-                            Some(b) => format!("did you mean `{b}`? allowed: {}", allowed.join(", ")),
-                            None => format!("allowed: {}", allowed.join(", ")),
-                        },
-                    )),
+                    (LiteralValue::Word(w), Some(allowed), _) if !allowed.contains(&w.as_str()) => {
+                        Some((
+                            format!("`{}` ({}) cannot be `{w}`", target.id, target.kind.as_str()),
+                            match did_you_mean(w, allowed.iter().copied()) {
+                                Some(b) => {
+                                    format!("did you mean `{b}`? allowed: {}", allowed.join(", "))
+                                }
+                                None => format!("allowed: {}", allowed.join(", ")),
+                            },
+                        ))
+                    }
                     (LiteralValue::Number(_), Some(allowed), _) => Some((
-                        format!("`{}` ({}) is never a number", target.id, target.kind.as_str()),
+                        format!(
+                            "`{}` ({}) is never a number",
+                            target.id,
+                            target.kind.as_str()
+                        ),
                         format!("allowed: {}", allowed.join(", ")),
                     )),
                     (LiteralValue::Word(w), None, QuestionType::Number) => Some((
-                        format!("`{}` is a number question; `{w}` is not a number", target.id),
+                        format!(
+                            "`{}` is a number question; `{w}` is not a number",
+                            target.id
+                        ),
                         "compare it with a number".to_string(),
                     )),
                     (_, None, kind) if kind != QuestionType::Number => Some((
-                        format!("`{}` is a {} question and cannot be compared with a value", target.id, kind.as_str()),
+                        format!(
+                            "`{}` is a {} question and cannot be compared with a value",
+                            target.id,
+                            kind.as_str()
+                        ),
                         format!("use `{} answered`", target.id),
                     )),
                     _ => None,
                 };
                 if let Some((message, hint)) = problem {
-                    found.push(Diagnostic::new(Code::ConditionInvalidValue, self.file, message).at_opt(at).hint(hint));
+                    found.push(
+                        Diagnostic::new(Code::ConditionInvalidValue, self.file, message)
+                            .at_opt(at)
+                            .hint(hint),
+                    );
                 }
             }
         }
@@ -341,7 +487,13 @@ impl Checker<'_> {
 
     /// The span of bytes `offset..offset+len` of a scalar's text, when the scalar is
     /// written on one line (plain or quoted); otherwise the scalar's own span.
-    fn locate_in_scalar(&self, pointer: &str, text: &str, offset: usize, len: usize) -> Option<Span> {
+    fn locate_in_scalar(
+        &self,
+        pointer: &str,
+        text: &str,
+        offset: usize,
+        len: usize,
+    ) -> Option<Span> {
         let span = self.span(pointer)?;
         let line = self.cx.source.line(span.start.line)?;
         let rest: String = line.chars().skip(span.start.column - 1).collect();
@@ -349,12 +501,18 @@ impl Checker<'_> {
             Some(q @ ('"' | '\'')) => Some(q),
             _ => None,
         };
-        let body = if quote.is_some() { &rest[1..] } else { rest.as_str() };
+        let body = if quote.is_some() {
+            &rest[1..]
+        } else {
+            rest.as_str()
+        };
         if !body.starts_with(text) {
             return Some(span);
         }
         let before = text.get(..offset)?.chars().count();
-        let width = text.get(offset..offset + len).map_or(1, |s| s.chars().count().max(1));
+        let width = text
+            .get(offset..offset + len)
+            .map_or(1, |s| s.chars().count().max(1));
         let column = span.start.column + usize::from(quote.is_some()) + before;
         Some(Span::on_line(span.start.line, column, width))
     }
@@ -371,7 +529,10 @@ impl Checker<'_> {
             return;
         };
         let current: HashSet<&str> = q.questions().map(|(_, _, q)| q.id.as_str()).collect();
-        let old: Vec<&str> = previous.questions().map(|(_, _, q)| q.id.as_str()).collect();
+        let old: Vec<&str> = previous
+            .questions()
+            .map(|(_, _, q)| q.id.as_str())
+            .collect();
         for (i, change) in q.changes.iter().enumerate() {
             let cp = format!("/changes/{i}");
             let (old_id, key) = match change {
@@ -379,21 +540,39 @@ impl Checker<'_> {
                 Change::Removed { removed } => (removed, "removed"),
             };
             if !old.contains(&old_id.as_str()) {
-                let d = Diagnostic::new(Code::ChangeUnknownId, self.file, format!("{} has no question `{old_id}`", previous.reference()))
-                    .at_opt(self.span(&format!("{cp}/{key}")))
-                    .hint_opt(did_you_mean(old_id, old.iter().copied()).map(|b| format!("did you mean `{b}`?")));
+                let d = Diagnostic::new(
+                    Code::ChangeUnknownId,
+                    self.file,
+                    format!("{} has no question `{old_id}`", previous.reference()),
+                )
+                .at_opt(self.span(&format!("{cp}/{key}")))
+                .hint_opt(
+                    did_you_mean(old_id, old.iter().copied())
+                        .map(|b| format!("did you mean `{b}`?")),
+                );
                 self.push(d);
             }
             if current.contains(old_id.as_str()) {
-                let d = Diagnostic::new(Code::ChangeTargetMissing, self.file, format!("`{old_id}` is {key} but this version still has it"))
-                    .at_opt(self.span(&format!("{cp}/{key}")));
+                let d = Diagnostic::new(
+                    Code::ChangeTargetMissing,
+                    self.file,
+                    format!("`{old_id}` is {key} but this version still has it"),
+                )
+                .at_opt(self.span(&format!("{cp}/{key}")));
                 self.push(d);
             }
             if let Change::Renamed { to, .. } = change {
                 if !current.contains(to.as_str()) {
-                    let d = Diagnostic::new(Code::ChangeTargetMissing, self.file, format!("this version has no question `{to}`"))
-                        .at_opt(self.span(&format!("{cp}/to")))
-                        .hint_opt(did_you_mean(to, current.iter().copied()).map(|b| format!("did you mean `{b}`?")));
+                    let d = Diagnostic::new(
+                        Code::ChangeTargetMissing,
+                        self.file,
+                        format!("this version has no question `{to}`"),
+                    )
+                    .at_opt(self.span(&format!("{cp}/to")))
+                    .hint_opt(
+                        did_you_mean(to, current.iter().copied())
+                            .map(|b| format!("did you mean `{b}`?")),
+                    );
                     self.push(d);
                 }
             }

@@ -23,7 +23,10 @@ pub const ARTICLE_PATTERN: &str = "^[0-9]+[a-z]*$";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "saq questionnaire", description = "A versioned self-assessment questionnaire for one instrument (questionnaires/<id>/<version>.yaml).")]
+#[schemars(
+    title = "saq questionnaire",
+    description = "A versioned self-assessment questionnaire for one instrument (questionnaires/<id>/<version>.yaml)."
+)]
 pub struct Questionnaire {
     /// The instrument: `untoc`, `trafficking`, `smuggling` or `firearms`.
     #[schemars(regex(pattern = r"^[a-z][a-z0-9_]*$"))]
@@ -45,7 +48,9 @@ pub struct Questionnaire {
 }
 
 /// A language code such as `en` or `es`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct Language(#[schemars(regex(pattern = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"))] pub String);
 
@@ -207,7 +212,9 @@ impl Questionnaire {
     /// Every question in questionnaire order, with its cluster and article.
     pub fn questions(&self) -> impl Iterator<Item = (&Cluster, &Article, &Question)> {
         self.clusters.iter().flat_map(|c| {
-            c.articles.iter().flat_map(move |a| a.questions.iter().map(move |q| (c, a, q)))
+            c.articles
+                .iter()
+                .flat_map(move |a| a.questions.iter().map(move |q| (c, a, q)))
         })
     }
 
@@ -216,7 +223,9 @@ impl Questionnaire {
     }
 
     pub fn articles(&self) -> impl Iterator<Item = (&Cluster, &Article)> {
-        self.clusters.iter().flat_map(|c| c.articles.iter().map(move |a| (c, a)))
+        self.clusters
+            .iter()
+            .flat_map(|c| c.articles.iter().map(move |a| (c, a)))
     }
 
     pub fn question_count(&self) -> usize {
@@ -232,7 +241,11 @@ impl Question {
             QuestionType::Compliance => Some(COMPLIANCE_VALUES.to_vec()),
             QuestionType::YesNo => Some(YES_NO_VALUES.to_vec()),
             QuestionType::Choice | QuestionType::MultiChoice => Some(
-                self.options.iter().flatten().map(|o| o.id.as_str()).collect(),
+                self.options
+                    .iter()
+                    .flatten()
+                    .map(|o| o.id.as_str())
+                    .collect(),
             ),
             _ => None,
         }

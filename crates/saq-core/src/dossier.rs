@@ -1,0 +1,331 @@
+//! Dossiers: one state's responses and the submissions about it, loaded as a unit.
+//!
+//! Layout: `<dossier>/responses/<instrument>.yaml` and `<dossier>/submissions/*.yaml`.
+//! Each file is validated on its own first; then the checks that need several files
+//! run: every file is about the same state, responses are named after their
+//! instrument and unique, and every quoted passage really is in the government's
+//! answer it quotes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::migrate::map_id;
+use crate::questionnaire::Catalog;
+use crate::response::{self, LoadedResponse};
+use crate::source::SourceFile;
+use crate::submission::{self, LoadedSubmission, Target};
+
+/// Why a folder could not be read as a dossier at all (the command cannot run).
+#[derive(Debug, thiserror::Error)]
+pub enum DossierError {
+    #[error("{0} is not a dossier: it has neither a responses/ nor a submissions/ folder")]
+    NotADossier(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The most files saq reads from one dossier folder.
+pub const MAX_FILES: usize = 10_000;
+
+#[derive(Debug, Clone, Default)]
+pub struct Dossier {
+    pub root: PathBuf,
+    /// The state the dossier is about (from its responses, else its submissions).
+    pub state: Option<String>,
+    /// Responses that loaded, sorted by path.
+    pub responses: Vec<LoadedResponse>,
+    /// Submissions that loaded, sorted by path.
+    pub submissions: Vec<LoadedSubmission>,
+    /// Every file read, in path order, including those that failed to load: what a
+    /// pack's digest covers and what diagnostics quote.
+    pub files: Vec<SourceFile>,
+}
+
+impl Dossier {
+    /// The response for an instrument (questionnaire id), if the dossier has one.
+    pub fn response(&self, instrument: &str) -> Option<&LoadedResponse> {
+        self.responses
+            .iter()
+            .find(|r| r.response.questionnaire.split('@').next() == Some(instrument))
+    }
+}
+
+/// Reads the file paths of a dossier, sorted; the caller reads and decodes them.
+pub fn files(root: &Path) -> Result<Vec<PathBuf>, DossierError> {
+    let responses = root.join("responses");
+    let submissions = root.join("submissions");
+    if !responses.is_dir() && !submissions.is_dir() {
+        return Err(DossierError::NotADossier(root.to_path_buf()));
+    }
+    let mut paths = Vec::new();
+    for dir in [responses, submissions] {
+        if !dir.is_dir() {
+            continue;
+        }
+        let entries = fs::read_dir(&dir).map_err(|source| DossierError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| DossierError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            // `*.schema.json` are the editor schemas `saq new` writes beside a file.
+            let is_schema = path.to_string_lossy().ends_with(".schema.json");
+            if path.is_file()
+                && !is_schema
+                && path
+                    .extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Loads and validates a dossier. File-level problems that are not about content
+/// (a file that cannot be read) stop the load; everything else is a diagnostic.
+pub fn load(catalog: &Catalog, root: &Path) -> Result<(Dossier, Vec<Diagnostic>), DossierError> {
+    let paths = files(root)?;
+    let mut dossier = Dossier {
+        root: root.to_path_buf(),
+        ..Dossier::default()
+    };
+    let mut diagnostics = Vec::new();
+    if paths.len() > MAX_FILES {
+        diagnostics.push(Diagnostic::new(
+            Code::FileTooLarge,
+            root,
+            format!(
+                "the dossier holds {} files; saq reads at most {MAX_FILES}",
+                paths.len()
+            ),
+        ));
+        return Ok((dossier, diagnostics));
+    }
+    for path in paths {
+        let bytes = fs::read(&path).map_err(|source| DossierError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let file = match SourceFile::from_bytes(&path, bytes) {
+            Ok(f) => f,
+            Err(d) => {
+                diagnostics.push(*d);
+                continue;
+            }
+        };
+        let in_responses = path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| n == "responses");
+        if in_responses {
+            let (loaded, found) = response::validate_file(catalog, &file);
+            diagnostics.extend(found);
+            dossier.responses.extend(loaded);
+        } else {
+            let (loaded, found) = submission::validate_file(catalog, &file);
+            diagnostics.extend(found);
+            dossier.submissions.extend(loaded);
+        }
+        dossier.files.push(file);
+    }
+    cross_check(catalog, &mut dossier, &mut diagnostics);
+    Ok((dossier, diagnostics))
+}
+
+fn cross_check(catalog: &Catalog, dossier: &mut Dossier, out: &mut Vec<Diagnostic>) {
+    dossier.state = dossier
+        .responses
+        .first()
+        .map(|r| r.response.state.clone())
+        .or_else(|| {
+            dossier
+                .submissions
+                .first()
+                .map(|s| s.submission.state.clone())
+        });
+    if dossier.responses.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::EmptyDossier,
+                &dossier.root,
+                "this dossier has no responses",
+            )
+            .hint("add the government's answers as responses/<instrument>.yaml"),
+        );
+    }
+    let state = dossier.state.clone().unwrap_or_default();
+    let mut seen: Vec<(&str, &Path)> = Vec::new();
+    for r in &dossier.responses {
+        let id = r
+            .response
+            .questionnaire
+            .split('@')
+            .next()
+            .unwrap_or_default();
+        let stem = r
+            .source
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if stem != id {
+            out.push(
+                Diagnostic::new(
+                    Code::ResponseMisnamed,
+                    &r.source.path,
+                    format!("a response to {} is named {stem}", r.response.questionnaire),
+                )
+                .at_opt(r.doc.span("/questionnaire"))
+                .hint(format!("name it responses/{id}.yaml")),
+            );
+        }
+        if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateResponse,
+                    &r.source.path,
+                    format!("a second response for {id}"),
+                )
+                .at_opt(r.doc.span("/questionnaire"))
+                .hint(format!("the first is {}", first.display())),
+            );
+        }
+        seen.push((id, &r.source.path));
+        if r.response.state != state {
+            out.push(state_mismatch(&r.source, &r.doc, &r.response.state, &state));
+        }
+    }
+    for s in &dossier.submissions {
+        if s.submission.state != state {
+            out.push(state_mismatch(
+                &s.source,
+                &s.doc,
+                &s.submission.state,
+                &state,
+            ));
+        }
+        quotes(catalog, dossier, s, out);
+    }
+}
+
+fn state_mismatch(
+    file: &SourceFile,
+    doc: &crate::source::Document,
+    found: &str,
+    state: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::StateMismatch,
+        &file.path,
+        format!("this file is about {found}, the dossier about {state}"),
+    )
+    .at_opt(doc.span("/state"))
+    .hint("move the file to its state's dossier, or correct `state:`")
+}
+
+/// Collapses whitespace runs so line breaks in a YAML block do not defeat a quote.
+pub fn normalize_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn quotes(catalog: &Catalog, dossier: &Dossier, s: &LoadedSubmission, out: &mut Vec<Diagnostic>) {
+    let sub = &s.submission;
+    let instrument = sub.questionnaire.split('@').next().unwrap_or_default();
+    let response = dossier.response(instrument);
+    let versions = response.and_then(|r| {
+        Some((
+            catalog.get(&sub.questionnaire).ok()?,
+            catalog.get(&r.response.questionnaire).ok()?,
+        ))
+    });
+    for (i, comment) in sub.comments.iter().enumerate() {
+        let at = format!("/comments/{i}");
+        let target = Target::parse(&comment.target);
+        // Where the target lives in the response's version of the questionnaire.
+        let mapped = match (&target, versions) {
+            (Target::Question(id), Some((from, to))) => {
+                match map_id(catalog, id, from, to) {
+                    Some(new_id) => Some(Target::Question(new_id)),
+                    None => {
+                        out.push(
+                        Diagnostic::new(
+                            Code::TargetNotInResponseVersion,
+                            &s.source.path,
+                            format!("`{id}` does not exist in {}, which the dossier's response answers", to.reference()),
+                        )
+                        .at_opt(s.doc.span(&format!("{at}/target"))),
+                    );
+                        None
+                    }
+                }
+            }
+            _ => Some(target.clone()),
+        };
+        let Some(quote) = &comment.quote else {
+            continue;
+        };
+        let Some(r) = response else {
+            out.push(
+                Diagnostic::new(
+                    Code::QuoteUnchecked,
+                    &s.source.path,
+                    format!("the dossier has no {instrument} response to check this quote against"),
+                )
+                .at_opt(s.doc.span(&format!("{at}/quote"))),
+            );
+            continue;
+        };
+        let Some(mapped) = mapped else { continue };
+        let passages: Vec<&str> = match &mapped {
+            Target::Question(id) => r
+                .response
+                .answers
+                .get(id)
+                .map(|a| a.passages())
+                .unwrap_or_default(),
+            Target::Article(number) => r
+                .response
+                .answers
+                .iter()
+                .filter(|(id, _)| id.starts_with(&format!("art{number}.")))
+                .flat_map(|(_, a)| a.passages())
+                .collect(),
+            Target::General => r
+                .response
+                .answers
+                .values()
+                .flat_map(|a| a.passages())
+                .collect(),
+        };
+        let needle = normalize_whitespace(quote);
+        if passages
+            .iter()
+            .any(|p| normalize_whitespace(p).contains(&needle))
+        {
+            continue;
+        }
+        let mut d = Diagnostic::new(Code::QuoteNotFound, &s.source.path, match &mapped {
+            Target::Question(id) if passages.is_empty() => format!("the {instrument} response does not answer `{id}`, so there is nothing to quote"),
+            _ => format!("this passage is not in the government's answer to `{}`", comment.target),
+        })
+        .at_opt(s.doc.span(&format!("{at}/quote")));
+        if let Some(first) = passages.first() {
+            let start: String = normalize_whitespace(first).chars().take(80).collect();
+            d = d.hint(format!("the answer begins: \u{201c}{start}…\u{201d}"));
+        }
+        d = d.hint(format!("compare with {}", r.source.path.display()));
+        out.push(d);
+    }
+}
