@@ -1,4 +1,7 @@
 //! End-to-end tests of the `saq` binary and its library crates, one module per area.
 //! Fixtures live in `tests/fixtures/<area>/`.
 
+mod cli_foundation;
+mod questionnaires;
+mod robustness;
 mod util;

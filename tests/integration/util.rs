@@ -23,8 +23,14 @@ pub fn fixture(relative: &str) -> PathBuf {
 
 /// (code, line, column) of every diagnostic `saq validate --format json` reports.
 pub fn diagnostics(paths: &[&Path]) -> (i32, Vec<(String, usize, usize)>) {
-    let output = saq().arg("validate").args(paths).args(["--format", "json"]).output().expect("saq runs");
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("validate --format json prints JSON");
+    let output = saq()
+        .arg("validate")
+        .args(paths)
+        .args(["--format", "json"])
+        .output()
+        .expect("saq runs");
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("validate --format json prints JSON");
     let found = json["diagnostics"]
         .as_array()
         .expect("a diagnostics array")
