@@ -3,7 +3,6 @@
 //! Paths are relative to `questionnaires/` and `templates/`, so an embedded file and
 //! one from `--questionnaires DIR` are named the same way in diagnostics.
 
-#[allow(dead_code)] // TEMPLATES is used once packs render.
 mod files {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }

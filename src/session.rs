@@ -17,7 +17,6 @@ pub struct Session {
     /// Problems in the questionnaire definitions themselves (only possible with `--questionnaires`).
     pub catalog_diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
-    #[allow(dead_code)] // read once packs render
     pub templates: Option<PathBuf>,
 }
 

@@ -4,6 +4,7 @@ mod explain;
 mod list;
 mod migrate;
 mod new;
+mod pack;
 mod progress;
 mod schema;
 mod show;
@@ -47,7 +48,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
             to,
             output,
         } => migrate::run(session, &response, &to, output.as_deref())?,
-        Command::Pack(_) => return Err(Failure::Other("this command is not built yet".into())),
+        Command::Pack(args) => pack::run(session, args)?,
     };
     Ok(if catalog_ok {
         outcome

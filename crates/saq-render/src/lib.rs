@@ -6,9 +6,21 @@
 //! `render` writes the model as HTML, Markdown or JSON through Tera templates. It
 //! knows nothing of the command line; it never reads files or prints.
 
+pub mod assemble;
+pub mod i18n;
+mod i18n_tables;
 pub mod markdown;
+pub mod model;
+pub mod render;
+
+pub use assemble::{assemble, PackOptions};
+pub use model::Pack;
+pub use render::{Format, RenderError, Renderer};
 
 /// The JSON Schema of the pack model.
 pub fn pack_schema() -> serde_json::Value {
-    serde_json::json!({})
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<Pack>();
+    serde_json::to_value(schema).unwrap_or_default()
 }
