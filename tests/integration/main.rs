@@ -2,6 +2,7 @@
 //! Fixtures live in `tests/fixtures/<area>/`.
 
 mod cli_foundation;
+mod new;
 mod questionnaires;
 mod robustness;
 mod util;
