@@ -2,7 +2,9 @@
 //! Fixtures live in `tests/fixtures/<area>/`.
 
 mod cli_foundation;
+mod confidentiality;
 mod new;
 mod questionnaires;
 mod robustness;
 mod util;
+mod xss;

@@ -3,9 +3,11 @@
 //! and carry exactly the clusters and articles of DOMAIN.md section 3.
 //!
 //! Fixtures live in `tests/fixtures/questionnaire/`, one problem each (except
-//! `three_problems.yaml`). Every position in the tables below was checked by hand
-//! against the fixture text: it points at the offending token (the key for "this key
-//! is wrong", the value for "this value is wrong", the token inside a condition).
+//! `three_problems.yaml`, and `integer_as_float.yaml`, which has none: it pins a form
+//! the schema accepts, so the loader must too). Every position in the tables below was
+//! checked by hand against the fixture text: it points at the offending token (the key
+//! for "this key is wrong", the value for "this value is wrong", the token inside a
+//! condition).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +32,9 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("undefined_alias.yaml", &[("S001", 15, 23)]),
     // A tab as the first character of line 13.
     ("tab_indentation.yaml", &[("S002", 13, 1)]),
+    // `prompt: Note: is ...` (the second `: `), although a later block scalar holds a
+    // line starting with a tab: that tab is content, not indentation, and not reported.
+    ("tab_in_block_scalar.yaml", &[("S001", 14, 25)]),
     // The second `prompt` key of the question.
     ("duplicate_key.yaml", &[("S003", 15, 13)]),
     // `guidance:` value starts at column 23 at depth 7; the `[` at depth 65 is the 59th.
@@ -41,6 +46,11 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("not_utf8.yaml", &[("S007", 14, 41)]),
     // Only a comment.
     ("empty.yaml", &[("S008", 1, 1)]),
+    // The `---` line that starts the second document (the line the hint says to remove),
+    // not the second document's first node.
+    ("two_documents.yaml", &[("S009", 15, 1)]),
+    // A bare `---` as the last line: that line, not a position past the end of the file.
+    ("two_documents_bare_marker.yaml", &[("S009", 15, 1)]),
     // `guidance` holds a mapping with a flow sequence `[min, max]` as its key.
     ("complex_key.yaml", &[("S010", 15, 15)]),
     // `min: .nan`.
@@ -54,24 +64,25 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("missing_key.yaml", &[("T002", 12, 13)]),
     // `version: 1.0` (a number): the value.
     ("wrong_type.yaml", &[("T003", 2, 10)]),
-    // saq bug (message, not position): "expected a mapping or a mapping, found a
-    // mapping" for a change that has both `renamed`/`to` and `removed`. Pointing at the
-    // whole entry is right (it matches neither form), the message says nothing useful.
-    ("change_ambiguous.yaml", &[("T003", 6, 5)]),
+    // `version: 1.10` (a number, 1.1): the value; the hint quotes `"1.10"` (see HINTS).
+    ("version_unquoted.yaml", &[("T003", 2, 10)]),
+    // A change with both `renamed`/`to` and `removed`: the whole entry, which mixes the
+    // two forms. This is the one fixture that reaches T007.
+    ("change_ambiguous.yaml", &[("T007", 6, 5)]),
     // `type: yesno`: the value.
     ("invalid_value.yaml", &[("T004", 13, 19)]),
     // Question id `art5.Offence`: the value.
     ("invalid_format.yaml", &[("T005", 12, 17)]),
-    // With a byte order mark, saq counts the BOM as the first character of line 1
-    // (source.rs does so deliberately, and its snippets agree), so `Sample` is at 6.
-    ("bom.yaml", &[("T005", 1, 6)]),
+    // `title: { EN: ... }`: the key `EN`, which is not a language code.
+    ("language_key_invalid.yaml", &[("T005", 7, 14)]),
+    // With a byte order mark, columns on line 1 do not count it (editors do not show
+    // it), so `Sample` is at 5 as without one.
+    ("bom.yaml", &[("T005", 1, 5)]),
     // Cluster `number: 5`: the value.
     ("out_of_range.yaml", &[("T006", 6, 13)]),
-    // saq bug (schema and loader disagree; position is right): `number: 1.0` is an
-    // integer for JSON Schema, so `saq schema questionnaire` (and an editor) accepts it,
-    // but deserializing into u8 fails with serde's "invalid type: floating point `1.0`,
-    // expected u8". This is the one fixture that reaches T007.
-    ("integer_as_float.yaml", &[("T007", 6, 13)]),
+    // `number: 1.0` is an integer for JSON Schema, so `saq schema questionnaire` (and an
+    // editor) accepts it; the loader agrees, and the file is valid.
+    ("integer_as_float.yaml", &[]),
     // `cluster:` instead of `clusters:`: the file as a whole.
     ("unknown_kind.yaml", &[("T008", 1, 1)]),
     // --- Q: definition checks ---------------------------------------------------
@@ -83,6 +94,12 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("condition_syntax.yaml", &[("Q003", 17, 36)]),
     // `show_if: art5.offence in [sí, partially]`: the `í`, counted in characters.
     ("condition_syntax_non_ascii.yaml", &[("Q003", 17, 40)]),
+    // `show_if: >` (folded) with `and and` on its second line: the second `and`.
+    ("condition_syntax_block.yaml", &[("Q003", 19, 19)]),
+    // `show_if: |` (literal), a list over three lines, then `and (art5...`: the `(`.
+    ("condition_syntax_literal.yaml", &[("Q003", 21, 19)]),
+    // A plain scalar over three lines, `= partially` on the third: the `=`.
+    ("condition_syntax_multiline.yaml", &[("Q003", 19, 32)]),
     // `art5.ofence`: the id inside the condition.
     ("condition_unknown_question.yaml", &[("Q004", 17, 23)]),
     // `not (art5.offence answered)` on art5.offence itself: the id.
@@ -136,34 +153,6 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ),
 ];
 
-/// Fixtures where saq currently reports the wrong position (or code): the expectation
-/// is what saq *should* report. `known_position_bugs` checks them and is ignored until
-/// they are fixed; `cargo test --test integration -- --ignored` shows the state.
-const KNOWN_BUGS: &[(&str, &[Expected])] = &[
-    // saq bug: S009 points at the second document's first node (16:1 here; with a
-    // comment or blank lines after `---` it is lines further down, and with nothing
-    // after `---` it is past the end of the file) instead of the `---` line that
-    // starts the second document, the line the hint tells the user to remove.
-    // saq reports [("S009", 16, 1)].
-    ("two_documents.yaml", &[("S009", 15, 1)]),
-    // saq bug: a Q003 in a multi-line (block) scalar falls back to the start of the
-    // whole scalar instead of the token: `and and` on line 19, the second `and` is at 19:19.
-    // saq reports [("Q003", 18, 15)].
-    ("condition_syntax_block.yaml", &[("Q003", 19, 19)]),
-    // saq bug: a language key that is not a language code (`title: { EN: ... }`) is
-    // reported as T003 "expected text or a mapping, found a mapping" on the whole
-    // mapping; the problem is the key `EN` (7:14), which does not have the form of a
-    // language code (T005).
-    // saq reports [("T003", 7, 12)].
-    ("language_key_invalid.yaml", &[("T005", 7, 14)]),
-    // saq bug: when a file has a syntax error (`prompt: Note: is ...` at 14:25), every
-    // line whose leading whitespace contains a tab is reported as S002 instead, even a
-    // tab that is content of a block scalar (legal YAML: the file without the syntax
-    // error validates cleanly), and the real S001 is not reported at all.
-    // saq reports [("S002", 17, 15)].
-    ("tab_in_block_scalar.yaml", &[("S001", 14, 25)]),
-];
-
 /// S, T and Q codes no questionnaire fixture can produce, and why.
 ///
 /// - S004 (file too large): needs a file over 16 MiB; `cli_foundation` generates one in
@@ -215,16 +204,105 @@ fn every_fixture_reports_exactly_its_diagnostics() {
     );
 }
 
+/// Fixture -> (code, text its message contains, texts its hints contain): where the
+/// wording is the point, the message and hints are checked too.
+const MESSAGES: &[(&str, &str, &str, &[&str])] = &[
+    // The hint names the line to remove, which is where the diagnostic points.
+    (
+        "two_documents.yaml",
+        "S009",
+        "a second YAML document starts here",
+        &["remove the `---` line"],
+    ),
+    // The parser's own message, not a tab complaint.
+    (
+        "tab_in_block_scalar.yaml",
+        "S001",
+        "mapping values are not allowed",
+        &[],
+    ),
+    // Quoted as written, not as the number YAML read (1.1).
+    (
+        "version_unquoted.yaml",
+        "T003",
+        "expected text, found a number",
+        &["write it in quotes: \"1.10\""],
+    ),
+    // Both forms of a change are named.
+    (
+        "change_ambiguous.yaml",
+        "T007",
+        "expected either `{ renamed, to }` or `{ removed }`, found the keys of both",
+        &["keep the keys of one form"],
+    ),
+    // The key is named, with the fix and what a key must be.
+    (
+        "language_key_invalid.yaml",
+        "T005",
+        "the key `EN` does not have the required form",
+        &[
+            "did you mean `en`?",
+            "expected a language code in lowercase, such as `en`, `es` or `zh`",
+        ],
+    ),
+    // Pattern hints complete "expected ..." with a noun phrase, not a doc comment.
+    (
+        "bom.yaml",
+        "T005",
+        "`Sample` does not have the required form",
+        &[
+            "did you mean `sample`?",
+            "expected an instrument id in lowercase letters, digits and `_`, such as `untoc`",
+        ],
+    ),
+    (
+        "invalid_format.yaml",
+        "T005",
+        "`art5.Offence` does not have the required form",
+        &["expected a question id `art<N>.<name>`"],
+    ),
+];
+
 #[test]
-#[ignore = "saq bugs: wrong positions, see KNOWN_BUGS"]
-fn known_position_bugs() {
-    let failures = check(KNOWN_BUGS);
-    assert!(
-        failures.is_empty(),
-        "{} fixture(s) differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+fn messages_and_hints_say_what_is_wrong() {
+    let mut failures = Vec::new();
+    for (name, code, message, hints) in MESSAGES {
+        assert!(
+            FIXTURES.iter().any(|(f, _)| f == name),
+            "{name} is not in FIXTURES"
+        );
+        let output = saq()
+            .arg("validate")
+            .arg(questionnaire_fixtures().join(name))
+            .args(["--format", "json"])
+            .output()
+            .expect("saq runs");
+        let json: Value =
+            serde_json::from_slice(&output.stdout).expect("validate --format json prints JSON");
+        let found = json["diagnostics"]
+            .as_array()
+            .expect("a diagnostics array")
+            .iter()
+            .find(|d| d["code"] == *code);
+        let Some(d) = found else {
+            failures.push(format!("{name}: no {code}"));
+            continue;
+        };
+        let said = d["message"].as_str().unwrap_or_default();
+        if !said.contains(message) {
+            failures.push(format!("{name}: message {said:?} lacks {message:?}"));
+        }
+        let given: Vec<&str> = d["hints"]
+            .as_array()
+            .map(|h| h.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for hint in *hints {
+            if !given.iter().any(|g| g.contains(hint)) {
+                failures.push(format!("{name}: hints {given:?} lack {hint:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -253,7 +331,7 @@ fn every_fixture_file_has_expectations() {
         })
         .collect();
     let mut listed = BTreeSet::new();
-    for (name, _) in FIXTURES.iter().chain(KNOWN_BUGS) {
+    for (name, _) in FIXTURES {
         assert!(listed.insert(name.to_string()), "{name} is listed twice");
     }
     let unlisted: Vec<&String> = on_disk.difference(&listed).collect();
@@ -273,7 +351,6 @@ fn every_fixture_file_has_expectations() {
 fn every_source_structure_and_questionnaire_code_is_exercised() {
     let exercised: BTreeSet<&str> = FIXTURES
         .iter()
-        .chain(KNOWN_BUGS)
         .flat_map(|(_, ds)| ds.iter().map(|d| d.0))
         .collect();
     for code in &exercised {

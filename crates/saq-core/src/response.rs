@@ -29,11 +29,18 @@ pub struct Response {
     /// Who coordinated the answers; never rendered in a public pack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub focal_point: Option<FocalPoint>,
-    #[serde(default)]
+    /// A bare `answers:` (every answer still commented out, as in a fresh skeleton) is null: no answers yet.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub answers: BTreeMap<String, Answer>,
     /// Answers a migration could not carry to the new version, kept so nothing is lost.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub orphans: BTreeMap<String, Orphan>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Answer>, D::Error> {
+    Ok(Option::<BTreeMap<String, Answer>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -170,7 +170,8 @@ pub fn response(q: &Questionnaire) -> Value {
                 json!({ "name": text(), "institution": text(), "email": { "type": "string", "format": "email" }, "phone": text() }),
                 &["name"],
             ),
-            "answers": { "type": "object", "additionalProperties": false, "properties": answers },
+            // null: a bare `answers:` with every answer still commented out.
+            "answers": { "type": ["object", "null"], "additionalProperties": false, "properties": answers },
             "orphans": { "type": "object", "additionalProperties": orphan },
         }),
         &["questionnaire", "state", "status", "answers"],
@@ -250,4 +251,56 @@ pub fn submission(q: Option<&Questionnaire>) -> Value {
         None => "saq submission".to_string(),
     });
     schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every (pointer, description) of a schema node that has a `pattern`.
+    fn patterns(schema: &Value, at: String, out: &mut Vec<(String, Option<String>)>) {
+        match schema {
+            Value::Object(map) => {
+                if map.contains_key("pattern") {
+                    let description = map
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    out.push((at.clone(), description));
+                }
+                for (k, v) in map {
+                    patterns(v, format!("{at}/{k}"), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    patterns(v, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_pattern_is_described_as_a_noun_phrase_for_hints() {
+        // A value that does not match a pattern gets the hint "expected <description>",
+        // so each description must complete that sentence: "an instrument id in ...".
+        let mut found = Vec::new();
+        patterns(&questionnaire(), String::new(), &mut found);
+        let questionnaire_patterns = found.len();
+        patterns(&submission(None), "submission".into(), &mut found);
+        assert!(questionnaire_patterns >= 8, "{found:?}");
+        for (at, description) in found {
+            let d = description.unwrap_or_else(|| panic!("{at} has a pattern but no description"));
+            assert!(
+                ["a ", "an ", "the "].iter().any(|a| d.starts_with(a)) && !d.ends_with('.'),
+                "{at}: {d:?} does not read as `expected {d}`"
+            );
+        }
+    }
+
+    #[test]
+    fn the_questionnaire_schema_compiles() {
+        assert!(questionnaire_validator().is_ok());
+    }
 }

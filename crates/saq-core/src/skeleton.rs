@@ -15,15 +15,10 @@
 //!   instead of text like "TODO" silently accepted as the state's answer. Optional
 //!   fields inside a placeholder are commented a second time, so uncommenting a block
 //!   once gives the smallest answer that is valid after its blanks are filled.
-//! - **`answers: {}`.** YAML reads a key whose entries are all commented out as null,
-//!   which the schema refuses (and a file without an `answers` mapping is not even
-//!   recognized as a response). No YAML spelling of an empty *block* mapping exists
-//!   that later accepts block entries below it, and the alternatives are worse: a
-//!   `!!map` tag on an empty node is rejected by other YAML readers, and a real
-//!   answer would be data nobody gave. So the skeleton writes the flow mapping `{}`,
-//!   and both the header and that line say to delete `{}` together with uncommenting
-//!   the first answer. Forgetting it is a parse error at that answer, not a silent
-//!   loss.
+//! - **A bare `answers:`.** With every answer commented out, `answers:` has no
+//!   value, which YAML reads as null; the response format accepts a null `answers`
+//!   as "no answers yet" for exactly this reason, so uncommenting a block is the only
+//!   edit needed to give the first answer.
 //!
 //! Everything embedded from outside (state codes, contributor names, dates, schema
 //! references, questionnaire text) is either double-quoted with YAML escapes or, in
@@ -73,8 +68,7 @@ pub fn response(q: &Questionnaire, state: &str, schema_ref: Option<&str>) -> Str
         &mut out,
         "",
         "To answer a question, find its block under `answers:` and delete the \"# \" at the start of each line \
-         from \"# <question id>:\" down (keep the two spaces before it), then fill in the blanks. With the first \
-         answer you uncomment, also delete the \"{}\" after `answers:`. A blank left empty is an error until you \
+         from \"# <question id>:\" down (keep the two spaces before it), then fill in the blanks. A blank left empty is an error until you \
          fill it, so nothing unfinished goes unnoticed; lines still commented out are ignored.",
     );
     comment(&mut out, "", "");
@@ -110,10 +104,7 @@ pub fn response(q: &Questionnaire, state: &str, schema_ref: Option<&str>) -> Str
     comment(&mut out, "", "  institution:");
     comment(&mut out, "", "  email:");
     out.push('\n');
-    out.push_str(&hinted(
-        "answers: {}",
-        "delete \"{}\" when you uncomment your first answer below",
-    ));
+    out.push_str(&hinted("answers:", "uncomment the answers you give below"));
     for cluster in &q.clusters {
         out.push('\n');
         cluster_banner(&mut out, cluster);
@@ -958,7 +949,7 @@ clusters:
                 line.to_string()
             });
         }
-        out.join("\n").replace("answers: {}", "answers:") + "\n"
+        out.join("\n") + "\n"
     }
 
     #[test]
@@ -970,7 +961,7 @@ clusters:
         let v = value(&text);
         assert_eq!(
             v,
-            json!({ "questionnaire": "demo@1.0", "state": "XAR", "status": "draft", "answers": {} })
+            json!({ "questionnaire": "demo@1.0", "state": "XAR", "status": "draft", "answers": null })
         );
         assert_eq!(validate(&catalog, &text), vec![]);
         assert!(!response(q, "XAR", None).starts_with("# yaml-language-server"));

@@ -23,6 +23,9 @@ pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 
 /// A user's file, kept whole so diagnostics can quote it.
+///
+/// Columns are counted the way an editor shows them: in characters, and on line 1
+/// not counting a UTF-8 byte-order mark, which editors hide.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     pub path: PathBuf,
@@ -58,7 +61,7 @@ impl SourceFile {
                 let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
                 // The prefix is valid UTF-8 by construction; lossy keeps this panic-free regardless.
                 let prefix = String::from_utf8_lossy(valid);
-                let at = position_after(&prefix);
+                let at = position_after(prefix.strip_prefix(BOM).unwrap_or(&prefix));
                 Err(Box::new(
                     Diagnostic::new(
                         Code::NotUtf8,
@@ -72,9 +75,11 @@ impl SourceFile {
         }
     }
 
-    /// The text of a 1-based line, without its line ending.
+    /// The text of a 1-based line, without its line ending (and, on line 1, without a
+    /// byte-order mark), so that skipping `column - 1` characters lands on the column.
     pub fn line(&self, line: usize) -> Option<&str> {
-        self.text.lines().nth(line.checked_sub(1)?)
+        let text = self.text.strip_prefix(BOM).unwrap_or(&self.text);
+        text.lines().nth(line.checked_sub(1)?)
     }
 
     /// Byte offsets of a span, for renderers that label byte ranges.
@@ -89,7 +94,13 @@ impl SourceFile {
         let mut offset = 0;
         for (index, line) in self.text.split_inclusive('\n').enumerate() {
             if index + 1 == at.line {
-                let content = line.trim_end_matches(['\n', '\r']);
+                let mut content = line.trim_end_matches(['\n', '\r']);
+                if index == 0 {
+                    if let Some(rest) = content.strip_prefix(BOM) {
+                        offset += BOM.len_utf8();
+                        content = rest;
+                    }
+                }
                 let within = content
                     .char_indices()
                     .nth(at.column.saturating_sub(1))
@@ -101,6 +112,9 @@ impl SourceFile {
         self.text.len()
     }
 }
+
+/// The UTF-8 byte-order mark some editors put at the start of a file.
+const BOM: char = '\u{feff}';
 
 fn position_after(prefix: &str) -> Position {
     let line = prefix.matches('\n').count() + 1;
@@ -120,9 +134,18 @@ pub struct NodeSpan {
 pub struct Document {
     pub value: Value,
     spans: HashMap<String, NodeSpan>,
+    /// Scalars YAML read as something other than text, as the file writes them.
+    literals: HashMap<String, String>,
 }
 
 impl Document {
+    /// How the file writes the scalar at `pointer`, for scalars YAML resolved to a
+    /// number, true/false or null: `1.10` where the value is the number 1.1, `True`
+    /// where it is `true`. Hints quote this, so they show what the user typed.
+    pub fn literal(&self, pointer: &str) -> Option<&str> {
+        self.literals.get(pointer).map(String::as_str)
+    }
+
     /// The span of the value at `pointer`, or of its nearest ancestor that has one.
     pub fn span(&self, pointer: &str) -> Option<Span> {
         self.lookup(pointer).map(|s| s.value)
@@ -160,13 +183,11 @@ pub fn pointer_join(base: &str, segment: &str) -> String {
 
 /// Parses a file into a [`Document`], or reports why it cannot be read.
 pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
-    let (text, bom) = match file.text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, true),
-        None => (file.text.as_str(), false),
-    };
+    // Editors hide a byte-order mark, so positions are counted without it.
+    let text = file.text.strip_prefix(BOM).unwrap_or(&file.text);
     let position = |line: usize, col: usize| Position {
         line,
-        column: col + 1 + usize::from(bom && line == 1),
+        column: col + 1,
     };
     let span_of = |s: saphyr_parser::Span| {
         Span::new(
@@ -202,19 +223,15 @@ pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
             "`saq new response` and `saq new submission` write a skeleton to start from",
         )]);
     }
-    if let Some(second) = docs.next() {
-        return Err(vec![Diagnostic::new(
-            Code::MultipleDocuments,
-            &file.path,
-            "a second YAML document starts here",
-        )
-        .at(span_of(second.span))
-        .hint("put each document in its own file, or remove the `---` line")]);
+    if docs.next().is_some() {
+        return Err(vec![second_document(file, text, span_of)]);
     }
 
     let mut builder = Builder {
         file: &file.path,
+        lines: Lines::new(text),
         spans: HashMap::new(),
+        literals: HashMap::new(),
         diagnostics: Vec::new(),
         span_of: &span_of,
     };
@@ -223,9 +240,72 @@ pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
         Ok(Document {
             value,
             spans: builder.spans,
+            literals: builder.literals,
         })
     } else {
         Err(builder.diagnostics)
+    }
+}
+
+/// S009, pointing at what starts the second document: its `---` line, which the hint
+/// tells the user to remove (not the document's first node, which may be lines further
+/// down, or past the end of the file when nothing follows the `---`).
+fn second_document(
+    file: &SourceFile,
+    text: &str,
+    span_of: impl Fn(saphyr_parser::Span) -> Span,
+) -> Diagnostic {
+    let start = saphyr_parser::Parser::new_from_str(text)
+        .map_while(Result::ok)
+        .filter_map(|(event, span)| match event {
+            saphyr_parser::Event::DocumentStart(explicit) => Some((explicit, span)),
+            _ => None,
+        })
+        .nth(1);
+    let d = Diagnostic::new(
+        Code::MultipleDocuments,
+        &file.path,
+        "a second YAML document starts here",
+    );
+    match start {
+        Some((true, span)) => d
+            .at(span_of(span))
+            .hint("put each document in its own file, or remove the `---` line"),
+        // A document after a `...` end marker needs no `---`.
+        Some((false, span)) => d
+            .at(Span::point(span_of(span).start))
+            .hint("put each document in its own file, or remove the `...` line before it"),
+        // The loader found two documents, so the parser does too; stay located anyway.
+        None => d
+            .at(Span::point(Position { line: 1, column: 1 }))
+            .hint("put each document in its own file, or remove the `---` line"),
+    }
+}
+
+/// Where each line of a text starts, to slice a scalar out of it by its position.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The text of a span that lies on one line.
+    fn slice(&self, span: saphyr_parser::Span) -> Option<&'a str> {
+        let (start, end) = (span.start, span.end);
+        if start.line() != end.line() {
+            return None;
+        }
+        let from = *self.starts.get(start.line().checked_sub(1)?)?;
+        let line = self.text[from..].split('\n').next()?;
+        let byte = |col: usize| line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+        line.get(byte(start.col())..byte(end.col()))
     }
 }
 
@@ -256,32 +336,69 @@ fn scan_error(
         .at(Span::point(at))
         .hint("write the content out instead of repeating it with anchors and aliases")];
     }
-    let tabs: Vec<Diagnostic> = text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let indent: String = line
-                .chars()
-                .take_while(|c| *c == ' ' || *c == '\t')
-                .collect();
-            let col = indent.find('\t')?;
-            Some(
-                Diagnostic::new(Code::TabIndentation, &file.path, "tab in indentation")
-                    .at(Span::on_line(
-                        position(i + 1, col).line,
-                        position(i + 1, col).column,
-                        1,
-                    ))
-                    .hint("YAML indents with spaces only; replace the tab with spaces"),
-            )
-        })
-        .collect();
-    if !tabs.is_empty() {
-        return tabs;
+    let tab = tab_in_indentation(text, marker.line(), info);
+    if let Some((line, column)) = tab {
+        let at = position(line, column);
+        return vec![
+            Diagnostic::new(Code::TabIndentation, &file.path, "tab in indentation")
+                .at(Span::on_line(at.line, at.column, 1))
+                .hint("YAML indents with spaces only; replace the tab with spaces"),
+        ];
     }
     vec![Diagnostic::new(Code::YamlSyntax, &file.path, info.to_string())
         .at(Span::point(at))
         .hint("the mistake is often just before this point: an unclosed quote or bracket, or a value with `: ` that needs quotes")]
+}
+
+/// The tab (1-based line, 0-based column) that a scan error is about, when it is one in
+/// the indentation of a line.
+///
+/// A tab in leading whitespace is not always a mistake (a block scalar may hold one as
+/// content), so a tab is blamed only when the error plausibly comes from it:
+/// - saphyr says the error is about a tab. It reports it at the start of the token it
+///   was scanning (a plain scalar may continue over several lines before the tab) or
+///   just after the tab, so the culprit is the first line from the error's line on with
+///   a tab in its leading whitespace.
+/// - Otherwise, the error is on the tab's line or the next, and goes away (or moves
+///   further down) when the tab is removed or replaced with spaces.
+fn tab_in_indentation(text: &str, error_line: usize, info: &str) -> Option<(usize, usize)> {
+    let tab_column = |line: &str| {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        indent.chars().position(|c| c == '\t')
+    };
+    if info.contains("tab") {
+        return text
+            .lines()
+            .enumerate()
+            .skip(error_line.saturating_sub(1))
+            .find_map(|(i, line)| Some((i + 1, tab_column(line)?)));
+    }
+    let first = error_line.saturating_sub(1).max(1);
+    text.lines()
+        .enumerate()
+        .skip(first - 1)
+        .take(error_line + 1 - first)
+        .find_map(|(i, line)| {
+            let column = tab_column(line)?;
+            // The tab may have been meant as any width, or as nothing.
+            let caused = ["", "  ", "    "].iter().any(|width| {
+                let mut fixed = String::with_capacity(text.len() + 8);
+                for (j, l) in text.split_inclusive('\n').enumerate() {
+                    let rest = l.trim_start_matches([' ', '\t']);
+                    if j == i {
+                        fixed.push_str(&l[..l.len() - rest.len()].replace('\t', width));
+                        fixed.push_str(rest);
+                    } else {
+                        fixed.push_str(l);
+                    }
+                }
+                match MarkedYaml::load_from_str(&fixed) {
+                    Ok(_) => true,
+                    Err(e) => e.marker().line() > error_line,
+                }
+            });
+            caused.then_some((i + 1, column))
+        })
 }
 
 /// Length in characters of the key starting at `at`, for underlining a duplicate key.
@@ -296,7 +413,9 @@ fn key_len(file: &SourceFile, at: Position) -> usize {
 
 struct Builder<'a, F: Fn(saphyr_parser::Span) -> Span> {
     file: &'a Path,
+    lines: Lines<'a>,
     spans: HashMap<String, NodeSpan>,
+    literals: HashMap<String, String>,
     diagnostics: Vec<Diagnostic>,
     span_of: &'a F,
 }
@@ -326,7 +445,14 @@ impl<F: Fn(saphyr_parser::Span) -> Span> Builder<'_, F> {
             return Value::Null;
         }
         match &node.data {
-            YamlData::Value(scalar) => self.scalar(scalar, span),
+            YamlData::Value(scalar) => {
+                if !matches!(scalar, Scalar::String(_)) {
+                    if let Some(written) = self.lines.slice(node.span).filter(|w| !w.is_empty()) {
+                        self.literals.insert(pointer, written.to_string());
+                    }
+                }
+                self.scalar(scalar, span)
+            }
             YamlData::Tagged(_, inner) => self.convert(inner, pointer, key, depth),
             YamlData::Sequence(items) => Value::Array(
                 items
@@ -505,10 +631,95 @@ mod tests {
     }
 
     #[test]
-    fn a_byte_order_mark_is_accepted_and_columns_stay_right() {
+    fn a_byte_order_mark_is_accepted_and_not_counted_as_a_column() {
         let d = doc("\u{feff}a: 1\n").unwrap();
         assert_eq!(d.value, serde_json::json!({"a": 1}));
-        assert_eq!(d.key_span("/a").unwrap().start.column, 1 + 1);
+        // Editors do not show the mark, so `a` is in column 1 and `1` in column 4.
+        assert_eq!(d.key_span("/a").unwrap().start.column, 1);
+        assert_eq!(d.span("/a").unwrap().start.column, 4);
+        let f = SourceFile {
+            path: "t".into(),
+            text: "\u{feff}a: 1\nb: 2\n".into(),
+        };
+        assert_eq!(&f.text[f.byte_range(Span::on_line(1, 4, 1))], "1");
+        assert_eq!(&f.text[f.byte_range(Span::on_line(1, 1, 1))], "a");
+        assert_eq!(&f.text[f.byte_range(Span::on_line(2, 1, 1))], "b");
+        assert_eq!(f.line(1), Some("a: 1"));
+        // Problems found while reading are counted the same way.
+        assert_eq!(
+            codes("\u{feff}a: .nan\n"),
+            vec![(Code::NonFiniteNumber, 1, 4)]
+        );
+        let err = SourceFile::from_bytes("x.yaml", b"\xef\xbb\xbfa: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(err.span.unwrap().start, Position { line: 1, column: 4 });
+    }
+
+    #[test]
+    fn a_second_document_is_reported_at_its_marker() {
+        let at = |text: &str| {
+            let d = doc(text).unwrap_err();
+            assert_eq!(d[0].code, Code::MultipleDocuments, "{text:?}");
+            let s = d[0].span.unwrap();
+            (s.start.line, s.start.column, s.end.line, s.end.column)
+        };
+        // The `---` line, underlined, however far below it the document's content is.
+        assert_eq!(at("a: 1\n---\nb: 2\n"), (2, 1, 2, 4));
+        assert_eq!(at("a: 1\n--- # more\n\n# c\nb: 2\n"), (2, 1, 2, 4));
+        assert_eq!(at("--- \na: 1\n--- x\n"), (3, 1, 3, 4));
+        // A bare `---` at the end (with or without a newline) stays inside the file.
+        assert_eq!(at("a: 1\n---\n"), (2, 1, 2, 4));
+        assert_eq!(at("a: 1\n---"), (2, 1, 2, 4));
+        // After a `...` end marker a document needs no `---`: point at its start.
+        assert_eq!(at("a: 1\n...\nb: 2\n"), (3, 1, 3, 1));
+        // With a byte-order mark.
+        assert_eq!(at("\u{feff}---\na: 1\n---\n"), (3, 1, 3, 4));
+    }
+
+    #[test]
+    fn only_a_tab_the_parser_tripped_on_is_a_tab_in_indentation() {
+        // Tabs in indentation, wherever saphyr reports them from.
+        assert_eq!(codes("a:\n\tb: 1\n"), vec![(Code::TabIndentation, 2, 1)]);
+        assert_eq!(codes("a: 1\n\tb: 2\n"), vec![(Code::TabIndentation, 2, 1)]);
+        assert_eq!(
+            codes("a:\n  b: 1\n  \tc: 2\n"),
+            vec![(Code::TabIndentation, 3, 3)]
+        );
+        assert_eq!(
+            codes("a: x\n  y\n  z\n\tw: 1\n"),
+            vec![(Code::TabIndentation, 4, 1)]
+        );
+        assert_eq!(
+            codes("x:\n  y: |\n    a\n\tb\n"),
+            vec![(Code::TabIndentation, 4, 1)]
+        );
+        // An error that is not about a tab, but goes away without the tab just before it.
+        assert_eq!(
+            codes("x:\n  \ta: 1\n  b: 1\n"),
+            vec![(Code::TabIndentation, 2, 3)]
+        );
+        // A tab inside a block scalar is content; a syntax error elsewhere is reported
+        // as what it is, before or after the tab.
+        assert_eq!(doc("a: |\n  x\n  \ty\n").unwrap().value["a"], "x\n\ty\n");
+        assert_eq!(
+            codes("a: b: c\nd: |\n  x\n  \ty\n"),
+            vec![(Code::YamlSyntax, 1, 5)]
+        );
+        assert_eq!(
+            codes("d: |\n  x\n  \ty\na: b: c\n"),
+            vec![(Code::YamlSyntax, 4, 5)]
+        );
+    }
+
+    #[test]
+    fn non_text_scalars_keep_how_they_are_written() {
+        let d = doc("a: 1.10\nb: True\nc: ~\nd: [0x1F, 1e3]\ne: text\n\u{e9}: 2.50\n").unwrap();
+        assert_eq!(d.literal("/a"), Some("1.10"));
+        assert_eq!(d.literal("/b"), Some("True"));
+        assert_eq!(d.literal("/c"), Some("~"));
+        assert_eq!(d.literal("/d/0"), Some("0x1F"));
+        assert_eq!(d.literal("/d/1"), Some("1e3"));
+        assert_eq!(d.literal("/e"), None);
+        assert_eq!(d.literal("/\u{e9}"), Some("2.50"));
     }
 
     #[test]

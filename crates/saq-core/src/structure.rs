@@ -99,6 +99,75 @@ impl SchemaValidator {
         (out, repairs)
     }
 
+    /// The schema a `$ref` points to (within this schema), or `schema` itself.
+    fn resolve<'s>(&'s self, schema: &'s Value) -> &'s Value {
+        let mut schema = schema;
+        // A bound keeps a reference cycle from looping; saq's schemas nest a few deep.
+        for _ in 0..16 {
+            match schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|r| self.schema.pointer(r))
+            {
+                Some(target) => schema = target,
+                None => break,
+            }
+        }
+        schema
+    }
+
+    /// What a schema (or a `type` value, or a list of alternatives) accepts, for people:
+    /// "text or a mapping".
+    fn describe_types(&self, schema: &Value) -> String {
+        let mut terms: Vec<&str> = Vec::new();
+        self.collect_types(schema, &mut terms, 0);
+        if terms.is_empty() {
+            terms.push("a value");
+        }
+        let mut unique: Vec<&str> = Vec::new();
+        for t in terms {
+            if !unique.contains(&t) {
+                unique.push(t);
+            }
+        }
+        unique.join(" or ")
+    }
+
+    fn collect_types(&self, schema: &Value, terms: &mut Vec<&'static str>, depth: usize) {
+        let one = |t: &str| match t {
+            "string" => "text",
+            "number" => "a number",
+            "integer" => "a whole number",
+            "array" => "a list",
+            "object" => "a mapping",
+            "boolean" => "true/false",
+            "null" => "nothing",
+            _ => "a value",
+        };
+        if depth > 16 {
+            terms.push("a value");
+            return;
+        }
+        match self.resolve(schema) {
+            Value::String(t) => terms.push(one(t)),
+            Value::Array(items) => {
+                for item in items {
+                    self.collect_types(item, terms, depth + 1);
+                }
+            }
+            Value::Object(o) => match (o.get("type"), o.get("anyOf").or_else(|| o.get("oneOf"))) {
+                (Some(t), _) => self.collect_types(t, terms, depth + 1),
+                (None, Some(branches)) => self.collect_types(branches, terms, depth + 1),
+                (None, None) if o.contains_key("enum") || o.contains_key("const") => {
+                    terms.push("one of the allowed values")
+                }
+                (None, None) => terms.push("a value"),
+            },
+            _ => terms.push("a value"),
+        }
+    }
+
     fn describe(
         &self,
         file: &Path,
@@ -167,7 +236,7 @@ impl SchemaValidator {
                 let expected = self
                     .schema
                     .pointer(&schema_at)
-                    .map(describe_types)
+                    .map(|s| self.describe_types(s))
                     .unwrap_or_default();
                 Diagnostic::new(
                     Code::WrongType,
@@ -175,7 +244,7 @@ impl SchemaValidator {
                     format!("expected {expected}, found {}", type_name(instance)),
                 )
                 .at_opt(span)
-                .hint_opt(type_hint(instance, &expected))
+                .hint_opt(type_hint(instance, doc.literal(&at), &expected))
             }
             ValidationErrorKind::Enum { options }
             | ValidationErrorKind::Constant {
@@ -201,22 +270,34 @@ impl SchemaValidator {
                 d.hint(format!("allowed: {}", abbreviate(&allowed)))
             }
             ValidationErrorKind::Pattern { pattern } => {
-                let what = self
-                    .schema
-                    .pointer(parent_pointer(&schema_at))
-                    .and_then(|s| s.get("description"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
+                let rule = self.schema.pointer(parent_pointer(&schema_at));
                 Diagnostic::new(
                     Code::InvalidFormat,
                     file,
                     format!("`{shown}` does not have the required form"),
                 )
                 .at_opt(span)
-                .hint(match what {
-                    Some(w) => format!("expected {}", w.trim_end_matches('.')),
-                    None => format!("expected text matching `{pattern}`"),
-                })
+                .hint_opt(lowercase_fix(rule, &shown))
+                .hint(expected_form(rule, pattern))
+            }
+            ValidationErrorKind::PropertyNames { error } => {
+                // The inner error is about the key itself, as a string value.
+                let key = show(error.instance());
+                let rule = self
+                    .schema
+                    .pointer(parent_pointer(error.schema_path().as_str()));
+                let expected = match error.kind() {
+                    ValidationErrorKind::Pattern { pattern } => expected_form(rule, pattern),
+                    _ => error.to_string(),
+                };
+                Diagnostic::new(
+                    Code::InvalidFormat,
+                    file,
+                    format!("the key `{key}` does not have the required form"),
+                )
+                .at_opt(doc.key_span(&pointer_join(&at, &key)))
+                .hint_opt(lowercase_fix(rule, &key))
+                .hint(expected)
             }
             ValidationErrorKind::Format { format } => {
                 let expected = match format.as_str() {
@@ -273,45 +354,69 @@ impl SchemaValidator {
             .at_opt(span),
             ValidationErrorKind::AnyOf { context }
             | ValidationErrorKind::OneOfNotValid { context } => {
-                // Report the branch that got furthest into the value: its errors are the
-                // specific ones. If no branch got past the value itself, it has the wrong shape.
-                let depth = |errs: &Vec<ValidationError<'static>>| {
-                    errs.iter()
-                        .map(|e| e.instance_path().as_str().len())
-                        .max()
-                        .unwrap_or(0)
-                };
-                let best = context
-                    .iter()
-                    .filter(|errs| !errs.is_empty())
-                    .max_by_key(|errs| (depth(errs), usize::MAX - errs.len()));
-                match best {
-                    Some(errs) if depth(errs) > at.len() => {
-                        for e in errs {
-                            self.describe(file, doc, e, found);
-                        }
-                        return;
-                    }
-                    _ => {
-                        let expected = self
-                            .schema
-                            .pointer(&schema_at)
-                            .and_then(Value::as_array)
-                            .map(|branches| {
-                                branches
-                                    .iter()
-                                    .map(describe_types)
-                                    .collect::<Vec<_>>()
-                                    .join(" or ")
+                let branches: Vec<&Value> = self
+                    .schema
+                    .pointer(&schema_at)
+                    .and_then(Value::as_array)
+                    .map(|b| b.iter().map(|s| self.resolve(s)).collect())
+                    .unwrap_or_default();
+                // Only the branches that accept the value's type say something useful:
+                // "`EN` is not a language code" rather than "a mapping is not text".
+                let fitting: Vec<usize> = (0..context.len())
+                    .filter(|&i| !context[i].iter().any(|e| rejects_type(e, &at)))
+                    .collect();
+                if fitting.is_empty() {
+                    let expected = self
+                        .schema
+                        .pointer(&schema_at)
+                        .map(|s| self.describe_types(s))
+                        .unwrap_or_default();
+                    Diagnostic::new(
+                        Code::WrongType,
+                        file,
+                        format!("expected {expected}, found {}", type_name(instance)),
+                    )
+                    .at_opt(span)
+                    .hint_opt(type_hint(instance, doc.literal(&at), &expected))
+                } else if let Some(forms) = mixed_forms(instance, &fitting, &branches) {
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        file,
+                        format!(
+                            "expected either {}, found the keys of {}",
+                            join_or(&forms),
+                            if forms.len() == 2 { "both" } else { "several" }
+                        ),
+                    )
+                    .at_opt(span)
+                    .hint("keep the keys of one form; write two entries if both were meant")
+                } else {
+                    // Of several fitting branches, the one that got furthest into the value,
+                    // then the one with the fewest problems (each unknown key counts).
+                    let depth = |errs: &Vec<ValidationError<'static>>| {
+                        errs.iter()
+                            .map(|e| e.instance_path().as_str().len())
+                            .max()
+                            .unwrap_or(0)
+                    };
+                    let cost = |errs: &Vec<ValidationError<'static>>| -> usize {
+                        errs.iter()
+                            .map(|e| match e.kind() {
+                                ValidationErrorKind::AdditionalProperties { unexpected } => {
+                                    unexpected.len()
+                                }
+                                _ => 1,
                             })
-                            .unwrap_or_else(|| "another form".into());
-                        Diagnostic::new(
-                            Code::WrongType,
-                            file,
-                            format!("expected {expected}, found {}", type_name(instance)),
-                        )
-                        .at_opt(span)
+                            .sum()
+                    };
+                    let best = fitting
+                        .iter()
+                        .map(|&i| &context[i])
+                        .max_by_key(|errs| (depth(errs), std::cmp::Reverse(cost(errs))));
+                    for e in best.into_iter().flatten() {
+                        self.describe(file, doc, e, found);
                     }
+                    return;
                 }
             }
             _ => Diagnostic::new(Code::SchemaViolation, file, error.to_string()).at_opt(span),
@@ -425,37 +530,17 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn describe_types(schema: &Value) -> String {
-    let one = |t: &str| match t {
-        "string" => "text",
-        "number" => "a number",
-        "integer" => "a whole number",
-        "array" => "a list",
-        "object" => "a mapping",
-        "boolean" => "true/false",
-        "null" => "nothing",
-        _ => "a value",
-    };
-    let types = match schema {
-        Value::String(t) => vec![one(t)],
-        Value::Array(ts) => ts.iter().filter_map(Value::as_str).map(one).collect(),
-        Value::Object(o) => match o.get("type") {
-            Some(t) => return describe_types(t),
-            None if o.contains_key("enum") => vec!["one of the allowed values"],
-            None => vec!["a value"],
-        },
-        _ => vec!["a value"],
-    };
-    types.join(" or ")
-}
-
-fn type_hint(found: &Value, expected: &str) -> Option<String> {
+/// A hint for a value of the wrong type. `written` is the value as the file writes it
+/// (see [`Document::literal`]): the number `1.1` may be written `1.10`, and the quoted
+/// text has to be what the user wrote.
+fn type_hint(found: &Value, written: Option<&str>, expected: &str) -> Option<String> {
+    let written = written.map_or_else(|| show(found), str::to_string);
     match found {
-        Value::Bool(b) if expected.contains("text") => Some(format!(
-            "YAML read `{b}` as true/false; write it in quotes if you meant text"
+        Value::Bool(_) if expected.contains("text") => Some(format!(
+            "YAML read `{written}` as true/false; write it in quotes if you meant text"
         )),
-        Value::Number(n) if expected.contains("text") => {
-            Some(format!("write it in quotes: \"{n}\""))
+        Value::Number(_) if expected.contains("text") => {
+            Some(format!("write it in quotes: \"{written}\""))
         }
         Value::Null => Some("the value is missing after the colon".to_string()),
         Value::String(_) if expected.contains("list") => {
@@ -463,6 +548,76 @@ fn type_hint(found: &Value, expected: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether `error` says the value at `at` has a type its schema does not accept at all
+/// (directly, or in every branch of a nested `anyOf`).
+fn rejects_type(error: &ValidationError<'_>, at: &str) -> bool {
+    if error.instance_path().as_str() != at {
+        return false;
+    }
+    match error.kind() {
+        ValidationErrorKind::Type { .. } => true,
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            context
+                .iter()
+                .all(|errs| errs.iter().any(|e| rejects_type(e, at)))
+        }
+        _ => false,
+    }
+}
+
+/// When a mapping has all the required keys of two or more alternative forms (a change
+/// with both `renamed`/`to` and `removed`), those forms, as `{ renamed, to }`.
+fn mixed_forms(instance: &Value, fitting: &[usize], branches: &[&Value]) -> Option<Vec<String>> {
+    let keys = instance.as_object()?;
+    let forms: Vec<String> = fitting
+        .iter()
+        .filter_map(|&i| branches.get(i)?.get("required")?.as_array())
+        .map(|required| {
+            required
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+        })
+        .filter(|required| !required.is_empty() && required.iter().all(|k| keys.contains_key(*k)))
+        .map(|required| format!("`{{ {} }}`", required.join(", ")))
+        .collect();
+    (forms.len() >= 2).then_some(forms)
+}
+
+/// `a or b`, `a, b or c`.
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// "expected ..." for a value that does not match `pattern`, from the description of
+/// the schema `rule` that holds the pattern: every such description is a noun phrase
+/// written to complete this sentence ("an instrument id in lowercase ...").
+fn expected_form(rule: Option<&Value>, pattern: &str) -> String {
+    match rule
+        .and_then(|r| r.get("description"))
+        .and_then(Value::as_str)
+    {
+        Some(what) => format!("expected {}", what.trim_end_matches('.')),
+        None => format!("expected text matching `{pattern}`"),
+    }
+}
+
+/// "did you mean `en`?" when `text` only fails `rule` because of its capitals.
+fn lowercase_fix(rule: Option<&Value>, text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    if lower == text {
+        return None;
+    }
+    let validator = jsonschema::validator_for(rule?).ok()?;
+    validator
+        .is_valid(&Value::String(lower.clone()))
+        .then(|| format!("did you mean `{lower}`?"))
 }
 
 /// A file read into its model, with the structural problems that were recovered from.
@@ -506,5 +661,116 @@ pub fn load<T: DeserializeOwned>(
             diagnostics: problems,
         }),
         Err(_) => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (code, line, column, message, hints) of each structural problem of a questionnaire.
+    fn problems(yaml: &str) -> Vec<(Code, usize, usize, String, Vec<String>)> {
+        let file = crate::source::SourceFile {
+            path: "t.yaml".into(),
+            text: yaml.into(),
+        };
+        let doc = crate::source::parse(&file).expect("valid YAML");
+        let validator = crate::schema::questionnaire_validator().expect("the schema compiles");
+        validator
+            .check(&file.path, &doc)
+            .into_iter()
+            .map(|d| {
+                let at = d.span.unwrap_or_default().start;
+                (d.code, at.line, at.column, d.message, d.hints)
+            })
+            .collect()
+    }
+
+    /// A valid questionnaire with `extra` inserted as a top-level key and `question`
+    /// as extra lines of its one question.
+    fn questionnaire(extra: &str, question: &str) -> String {
+        format!(
+            "id: sample\nversion: \"1.0\"\ninstrument: I\ntitle: T\n{extra}clusters:\n  - number: 1\n    title: C\n    articles:\n      - article: \"5\"\n        title: A\n        questions:\n          - id: art5.x\n            type: text\n            prompt: P\n{question}"
+        )
+    }
+
+    #[test]
+    fn a_bad_language_key_is_reported_at_the_key_in_every_text() {
+        // `guidance` is an optional Text: an anyOf (Text or null) around an anyOf.
+        let p = problems(&questionnaire(
+            "",
+            "            guidance: { en: G, Fr: G }\n",
+        ));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0, p[0].1, p[0].2), (Code::InvalidFormat, 15, 32));
+        assert_eq!(p[0].3, "the key `Fr` does not have the required form");
+        assert_eq!(p[0].4[0], "did you mean `fr`?");
+        // Two bad keys, two diagnostics; no "did you mean" when lowercase does not help.
+        let p = problems(&questionnaire(
+            "",
+            "            unit: { en: P, english: P, FR: P }\n",
+        ));
+        let p: Vec<_> = p.iter().filter(|d| d.0 == Code::InvalidFormat).collect();
+        let at: Vec<_> = p.iter().map(|d| (d.1, d.2)).collect();
+        assert_eq!(at, vec![(15, 28), (15, 40)], "{p:?}");
+        let english = p.iter().find(|d| d.2 == 28).unwrap();
+        assert_eq!(english.4.len(), 1, "{english:?}");
+    }
+
+    #[test]
+    fn a_value_of_no_accepted_type_names_every_type() {
+        let p = problems(&questionnaire("", "            guidance: 5\n"));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0, p[0].1, p[0].2), (Code::WrongType, 15, 23));
+        assert_eq!(
+            p[0].3,
+            "expected text or a mapping or nothing, found a number"
+        );
+        assert_eq!(p[0].4, vec!["write it in quotes: \"5\"".to_string()]);
+        let p = problems(&questionnaire("", "            guidance: [a]\n"));
+        assert_eq!(
+            p[0].3,
+            "expected text or a mapping or nothing, found a list"
+        );
+    }
+
+    #[test]
+    fn a_change_is_described_by_the_form_it_is_closest_to() {
+        let change = |c: &str| problems(&questionnaire(&format!("changes:\n  - {c}\n"), ""));
+        let p = change("{ renamed: art5.old, to: art5.x, removed: art5.old }");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0, p[0].1, p[0].2), (Code::SchemaViolation, 6, 5));
+        // One form, incomplete: what it lacks.
+        let p = change("{ renamed: art5.old }");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            (p[0].0, p[0].3.as_str()),
+            (Code::MissingKey, "missing required key `to`")
+        );
+        // One form, misspelled: the typo, with the key it was meant to be.
+        let p = change("{ rename: art5.old, to: art5.x }");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0, p[0].1, p[0].2), (Code::UnknownKey, 6, 7));
+        assert_eq!(
+            p[0].4,
+            vec!["did you mean `renamed`? it is required here".to_string()]
+        );
+        // Not a mapping at all.
+        let p = change("art5.old");
+        assert_eq!(p[0].3, "expected a mapping, found text");
+    }
+
+    #[test]
+    fn type_hints_quote_the_value_as_written() {
+        let p = problems("id: sample\nversion: 1.10\ninstrument: I\ntitle: True\nclusters: []\n");
+        let hints: Vec<&str> = p
+            .iter()
+            .flat_map(|d| d.4.iter().map(String::as_str))
+            .collect();
+        assert!(hints.contains(&"write it in quotes: \"1.10\""), "{p:?}");
+        assert!(
+            hints.contains(&"YAML read `True` as true/false; write it in quotes if you meant text"),
+            "{p:?}"
+        );
     }
 }

@@ -25,7 +25,10 @@ pub enum Text {
     Plain(String),
     /// Keyed by language code (`en`, `es`, `fr`, ...).
     Localized(
-        #[schemars(extend("propertyNames" = { "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$" }))]
+        #[schemars(extend("propertyNames" = {
+            "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+            "description": "a language code in lowercase, such as `en`, `es` or `zh`",
+        }))]
         BTreeMap<String, String>,
     ),
 }

@@ -716,12 +716,20 @@ fn render_answer(
                 .collect(),
         },
     };
-    // Link each comment to its highlighted passage, when the passage could be marked.
+    // Link each comment to its highlighted passage, when the passage could be marked;
+    // a comment quoting a passage another comment already marked links to that mark.
     let rendered = serde_json::to_string(&(&explanation, &value)).unwrap_or_default();
+    let marked = |anchor: &str| rendered.contains(&format!("id=\\\"{anchor}\\\""));
+    let mut linked: Vec<(String, String)> = Vec::new(); // (normalized quote, anchor)
     for c in comments.iter_mut() {
-        let anchor = format!("quote-{}", c.anchor);
-        if c.quote.is_some() && rendered.contains(&format!("id=\\\"{anchor}\\\"")) {
-            c.quote_anchor = Some(anchor);
+        let Some(quote) = &c.quote else { continue };
+        let normalized = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+        let own = format!("quote-{}", c.anchor);
+        if marked(&own) {
+            linked.push((normalized, own.clone()));
+            c.quote_anchor = Some(own);
+        } else if let Some((_, anchor)) = linked.iter().find(|(q, _)| *q == normalized) {
+            c.quote_anchor = Some(anchor.clone());
         }
     }
     Answer { value, explanation }

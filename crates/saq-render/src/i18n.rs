@@ -18,6 +18,7 @@ const EN: &[(&str, &str)] = &[
     ("status", "Status"),
     ("status_draft", "Draft"),
     ("status_submitted", "Submitted"),
+    ("status_none", "No response"),
     ("submitted_on", "Submitted on"),
     ("focal_points", "Focal points"),
     ("inputs", "Inputs"),

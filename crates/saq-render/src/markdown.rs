@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 /// Prose in the two textual output formats.
@@ -139,6 +139,10 @@ fn safe_events(source: &str) -> Vec<Event<'_>> {
     let mut in_image = 0usize;
     for event in parser(source) {
         match event {
+            // An HTML block becomes a paragraph of text: writers copy the content of
+            // an HTML block verbatim, but escape text in a paragraph.
+            Event::Start(Tag::HtmlBlock) => out.push(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::HtmlBlock) => out.push(Event::End(TagEnd::Paragraph)),
             Event::Html(h) | Event::InlineHtml(h) => out.push(Event::Text(h)),
             Event::Start(Tag::Heading { .. }) => {
                 out.push(Event::Start(Tag::Paragraph));
@@ -197,14 +201,9 @@ fn to_html(source: &str) -> String {
 }
 
 fn to_markdown(source: &str) -> String {
-    // Text that looks like markup is escaped so no Markdown renderer turns it into HTML.
-    let events = safe_events(source).into_iter().map(|e| match e {
-        Event::Text(t) if t.contains(['<', '>']) => {
-            Event::Text(CowStr::from(t.replace('<', "&lt;").replace('>', "&gt;")))
-        }
-        Event::Code(c) => Event::Code(c),
-        other => other,
-    });
+    // The writer backslash-escapes `<`, `[`, `*` and the like in text, so text that
+    // looks like markup stays text.
+    let events = safe_events(source);
     let mut out = String::new();
     if pulldown_cmark_to_cmark::cmark(events, &mut out, OPTIONS).is_err() {
         // Fall back to fully escaped plain text rather than ever emitting unsafe Markdown.
@@ -249,7 +248,11 @@ mod tests {
         assert!(!p.html.contains("<script"), "{}", p.html);
         assert!(!p.html.contains("<b"), "{}", p.html);
         assert!(p.html.contains("&lt;script&gt;"), "{}", p.html);
-        assert!(!p.md.contains("<script"), "{}", p.md);
+        assert!(
+            p.md.contains("\\<script>"),
+            "escaped, so it stays text: {}",
+            p.md
+        );
     }
 
     #[test]
@@ -303,6 +306,22 @@ mod tests {
             }],
         );
         assert!(!p.html.contains("<mark"), "{}", p.html);
+    }
+
+    #[test]
+    fn markdown_output_parses_back_without_html_or_unsafe_links() {
+        let p = prose("<script>x</script> [js](javascript:alert(5)) ![i](https://e.example/z.png)\n\n<div onclick=y>\n\n*ok* <b>x</b>");
+        for event in parser(&p.md) {
+            match event {
+                Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML {h:?} in {}", p.md),
+                Event::Start(Tag::Image { .. }) => panic!("image in {}", p.md),
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    assert!(is_safe_url(&dest_url), "{dest_url} in {}", p.md)
+                }
+                _ => {}
+            }
+        }
+        assert!(p.md.contains("\\<script>"), "{}", p.md);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::codes::Code;
 use crate::condition::{self, LiteralValue};
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{did_you_mean, Diagnostic, Position, Span};
 use crate::source::{Document, SourceFile};
 use crate::text::{Text, FALLBACK_LANGUAGE};
 
@@ -385,8 +385,10 @@ impl Checker<'_> {
         seen: &HashMap<&str, (usize, &Question)>,
         all_ids: &[&str],
     ) {
-        let locate =
-            |offset: usize, len: usize| self.locate_in_scalar(pointer, source, offset, len);
+        let scalar = self.span(pointer);
+        let locate = |offset: usize, len: usize| {
+            scalar.map(|span| locate_in_scalar(self.cx.source, span, source, offset, len))
+        };
         let parsed = match condition::parse(source) {
             Ok(c) => c,
             Err(e) => {
@@ -485,38 +487,6 @@ impl Checker<'_> {
         self.out.extend(found);
     }
 
-    /// The span of bytes `offset..offset+len` of a scalar's text, when the scalar is
-    /// written on one line (plain or quoted); otherwise the scalar's own span.
-    fn locate_in_scalar(
-        &self,
-        pointer: &str,
-        text: &str,
-        offset: usize,
-        len: usize,
-    ) -> Option<Span> {
-        let span = self.span(pointer)?;
-        let line = self.cx.source.line(span.start.line)?;
-        let rest: String = line.chars().skip(span.start.column - 1).collect();
-        let quote = match rest.chars().next() {
-            Some(q @ ('"' | '\'')) => Some(q),
-            _ => None,
-        };
-        let body = if quote.is_some() {
-            &rest[1..]
-        } else {
-            rest.as_str()
-        };
-        if !body.starts_with(text) {
-            return Some(span);
-        }
-        let before = text.get(..offset)?.chars().count();
-        let width = text
-            .get(offset..offset + len)
-            .map_or(1, |s| s.chars().count().max(1));
-        let column = span.start.column + usize::from(quote.is_some()) + before;
-        Some(Span::on_line(span.start.line, column, width))
-    }
-
     fn changes(&mut self, q: &Questionnaire) {
         if q.changes.is_empty() {
             return;
@@ -577,5 +547,181 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+/// Where bytes `offset..offset + len` of a scalar's value are in the file, given the
+/// span of the scalar (`value` is what YAML read from it).
+///
+/// The value differs from what the file holds: quotes are dropped, the lines of a plain,
+/// quoted or folded (`>`) scalar are joined with spaces, a literal (`|`) scalar keeps
+/// its line breaks, and a block scalar (whose span starts at its first content line,
+/// after the `|` or `>` line) loses its indentation. Only whitespace and quoting change,
+/// though: every other character of the value is in the file, in the same order. So the
+/// value and the file are walked together, skipping whitespace and quotes in the file,
+/// and each character of the value is found where the file has it. A character the walk
+/// cannot find (one written as an escape, such as `\u00e9`) stops it, and the problem is
+/// located at the whole scalar instead.
+fn locate_in_scalar(
+    source: &SourceFile,
+    scalar: Span,
+    value: &str,
+    offset: usize,
+    len: usize,
+) -> Span {
+    let bytes = source.byte_range(scalar);
+    let mut file = source.text[bytes].chars().peekable();
+    let quote = match file.peek() {
+        Some(&q @ ('"' | '\'')) => Some(q),
+        _ => None,
+    };
+    let mut at = scalar.start;
+    let step = |c: char, at: &mut Position| {
+        if c == '\n' {
+            *at = Position {
+                line: at.line + 1,
+                column: 1,
+            };
+        } else {
+            at.column += 1;
+        }
+    };
+    if let Some(q) = quote {
+        file.next();
+        step(q, &mut at);
+    }
+    let end = offset.saturating_add(len);
+    // Where the token starts, and just after its last character found so far.
+    let mut first: Option<Position> = None;
+    let mut after: Option<Position> = None;
+    'value: for (index, c) in value.char_indices() {
+        if index >= end.max(offset + 1) {
+            break;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        loop {
+            let Some(f) = file.next() else {
+                return scalar;
+            };
+            let here = at;
+            step(f, &mut at);
+            if f == c {
+                if index >= offset {
+                    first.get_or_insert(here);
+                }
+                after = Some(at);
+                continue 'value;
+            }
+            let skippable = match f {
+                ' ' | '\t' | '\r' | '\n' => true,
+                _ if Some(f) == quote => true,
+                // A double-quoted line ending in `\` continues on the next line; `\"`
+                // and `\\` stand for the character after the backslash.
+                '\\' if quote == Some('"') => match file.peek() {
+                    Some('\n' | '\r') => true,
+                    Some(&next) => next == c,
+                    None => false,
+                },
+                _ => false,
+            };
+            if !skippable {
+                return scalar;
+            }
+        }
+    }
+    match (first, after) {
+        (Some(first), Some(after)) => Span::new(first, after),
+        // The token is the end of the condition (or only whitespace): point just after
+        // the last character before it.
+        (None, Some(after)) => Span::on_line(after.line, after.column, 1),
+        _ => scalar,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where `locate_in_scalar` puts the `nth` occurrence of `token` in the value of `c`
+    /// (the end of the value when `token` is empty): (line, column, end line, end column).
+    fn locate(yaml: &str, token: &str, nth: usize) -> (usize, usize, usize, usize) {
+        let source = SourceFile {
+            path: "t.yaml".into(),
+            text: yaml.into(),
+        };
+        let doc = crate::source::parse(&source).expect("valid YAML");
+        let value = doc.value["c"].as_str().expect("a string");
+        let offset = if token.is_empty() {
+            value.len()
+        } else {
+            value
+                .match_indices(token)
+                .nth(nth)
+                .expect("the token is in the value")
+                .0
+        };
+        let span = locate_in_scalar(&source, doc.span("/c").unwrap(), value, offset, token.len());
+        (
+            span.start.line,
+            span.start.column,
+            span.end.line,
+            span.end.column,
+        )
+    }
+
+    #[test]
+    fn tokens_are_located_in_one_line_scalars() {
+        assert_eq!(locate("c: a == b\n", "b", 0), (1, 9, 1, 10));
+        assert_eq!(locate("c: \"a = b\"\n", "=", 0), (1, 7, 1, 8));
+        assert_eq!(locate("c: 'it''s = x'\n", "=", 0), (1, 11, 1, 12));
+        assert_eq!(
+            locate("c: \"say \\\"hi\\\" = x\"\n", "=", 0),
+            (1, 16, 1, 17)
+        );
+        assert_eq!(locate("c: a in [sí, no]\n", "no", 0), (1, 14, 1, 16));
+        // The end of the condition: just after its last character.
+        assert_eq!(locate("c: a ==\n", "", 0), (1, 8, 1, 9));
+        assert_eq!(locate("c: 'a ==' # why\n", "", 0), (1, 9, 1, 10));
+        // On line 1 after a byte-order mark.
+        assert_eq!(locate("\u{feff}c: a = b\n", "=", 0), (1, 6, 1, 7));
+    }
+
+    #[test]
+    fn tokens_are_located_in_block_scalars() {
+        let folded = "c: >\n  a in [x, y]\n  and and\nd: 1\n";
+        assert_eq!(locate(folded, "and", 1), (3, 7, 3, 10));
+        let literal = "c: |\n  a and\n  and b\n";
+        assert_eq!(locate(literal, "and", 1), (3, 3, 3, 6));
+        // Indentation indicator, comment on the header, leading blank line, a
+        // more-indented line and a blank line (which folding keeps as a line break).
+        let indented = "c: >2 # note\n\n    a ==\n     x\n\n   or ==\n";
+        assert_eq!(locate(indented, "or", 0), (6, 4, 6, 6));
+        assert_eq!(locate(indented, "x", 0), (4, 6, 4, 7));
+        // The end of a folded condition is after its last character, not on the next line.
+        assert_eq!(locate(folded, "", 0), (3, 10, 3, 11));
+        // A token that continues on the next line is underlined across both.
+        assert_eq!(locate("c: >\n  a in [x,\n  y\n", "[x, y", 0), (2, 8, 3, 4));
+        // Under a sequence item, as show_if sits in a question.
+        let nested = "q:\n  - c: x\n    d: 1\nc: |-\n    art5.x in [yes]\n    or or\n";
+        assert_eq!(locate(nested, "or", 1), (6, 8, 6, 10));
+    }
+
+    #[test]
+    fn tokens_are_located_in_multi_line_flow_scalars() {
+        let plain = "c: a in [x,\n  y] and\n\n  and\n";
+        assert_eq!(locate(plain, "and", 1), (4, 3, 4, 6));
+        let double = "c: \"a in [x,\n  y] \\\n  and and\"\n";
+        assert_eq!(locate(double, "and", 1), (3, 7, 3, 10));
+        let single = "c: 'a in\n    [x] and and'\n";
+        assert_eq!(locate(single, "and", 1), (2, 13, 2, 16));
+    }
+
+    #[test]
+    fn an_escape_before_the_token_falls_back_to_the_scalar() {
+        assert_eq!(locate("c: \"caf\\u00e9 ==\"\n", "==", 0), (1, 4, 1, 18));
+        // Before the escape, tokens are still found.
+        assert_eq!(locate("c: \"a = \\u00e9\"\n", "=", 0), (1, 7, 1, 8));
     }
 }

@@ -6,7 +6,7 @@
 //! `saq schema questionnaire` is derived from these types, so the two cannot drift.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::text::Text;
 
@@ -28,11 +28,18 @@ pub const ARTICLE_PATTERN: &str = "^[0-9]+[a-z]*$";
     description = "A versioned self-assessment questionnaire for one instrument (questionnaires/<id>/<version>.yaml)."
 )]
 pub struct Questionnaire {
-    /// The instrument: `untoc`, `trafficking`, `smuggling` or `firearms`.
-    #[schemars(regex(pattern = r"^[a-z][a-z0-9_]*$"))]
+    /// The instrument: `untoc`, `trafficking`, `smuggling` or `firearms`. It is also the
+    /// folder the questionnaire lives in and the first half of `id@version`.
+    #[schemars(
+        regex(pattern = r"^[a-z][a-z0-9_]*$"),
+        description = "an instrument id in lowercase letters, digits and `_`, such as `untoc`"
+    )]
     pub id: String,
-    /// `MAJOR.MINOR`, quoted.
-    #[schemars(regex(pattern = r"^[0-9]+\.[0-9]+$"))]
+    /// `MAJOR.MINOR`, quoted so YAML keeps it as text (`1.10` would be the number 1.1).
+    #[schemars(
+        regex(pattern = r"^[0-9]+\.[0-9]+$"),
+        description = "a version MAJOR.MINOR in quotes, such as `\"1.0\"`"
+    )]
     pub version: String,
     /// The instrument's full name.
     pub instrument: Text,
@@ -47,11 +54,12 @@ pub struct Questionnaire {
     pub clusters: Vec<Cluster>,
 }
 
-/// A language code such as `en` or `es`.
+/// A language code such as `en` or `es` (ISO 639), optionally with a subtag (`pt-BR`).
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(transparent)]
+#[schemars(description = "a language code in lowercase, such as `en`, `es` or `zh`")]
 pub struct Language(#[schemars(regex(pattern = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"))] pub String);
 
 /// One step of a questionnaire's history.
@@ -69,6 +77,7 @@ pub enum Change {
 pub struct Cluster {
     /// 1 to 4, as the review mechanism numbers its clusters.
     #[schemars(range(min = 1, max = 4))]
+    #[serde(deserialize_with = "whole_number")]
     pub number: u8,
     pub title: Text,
     pub articles: Vec<Article>,
@@ -77,8 +86,11 @@ pub struct Cluster {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Article {
-    /// The article's number in the instrument, as a string (`"5"`).
-    #[schemars(regex(pattern = r"^[0-9]+[a-z]*$"))]
+    /// The article's number in the instrument, as a string (`"5"`, `"5bis"`).
+    #[schemars(
+        regex(pattern = r"^[0-9]+[a-z]*$"),
+        description = "an article number in quotes, such as `\"5\"` or `\"5bis\"`"
+    )]
     pub article: String,
     pub title: Text,
     pub questions: Vec<Question>,
@@ -95,7 +107,10 @@ impl Article {
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// `art<N>.<name>`, unique in the questionnaire and stable across versions.
-    #[schemars(regex(pattern = r"^art[0-9]+[a-z]?\.[a-z][a-z0-9_]*$"))]
+    #[schemars(
+        regex(pattern = r"^art[0-9]+[a-z]?\.[a-z][a-z0-9_]*$"),
+        description = "a question id `art<N>.<name>` in lowercase letters, digits and `_`, such as `art5.offence`"
+    )]
     pub id: String,
     #[serde(rename = "type")]
     pub kind: QuestionType,
@@ -179,7 +194,11 @@ pub const ASSISTANCE_KINDS: [&str; 7] = [
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
-    #[schemars(regex(pattern = r"^[a-z][a-z0-9_]*$"))]
+    /// What an answer stores when this option is chosen; unique within the question.
+    #[schemars(
+        regex(pattern = r"^[a-z][a-z0-9_]*$"),
+        description = "an option id in lowercase letters, digits and `_`, such as `partially`"
+    )]
     pub id: String,
     pub label: Text,
 }
@@ -187,7 +206,11 @@ pub struct ChoiceOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
-    #[schemars(regex(pattern = r"^[a-z][a-z0-9_]*$"))]
+    /// The key of this column's cell in every row of an answer; unique within the table.
+    #[schemars(
+        regex(pattern = r"^[a-z][a-z0-9_]*$"),
+        description = "a column id in lowercase letters, digits and `_`, such as `year`"
+    )]
     pub id: String,
     pub label: Text,
     #[serde(rename = "type")]
@@ -249,5 +272,60 @@ impl Question {
             ),
             _ => None,
         }
+    }
+}
+
+/// Reads a whole number that YAML may have written as `1` or `1.0`.
+///
+/// JSON Schema counts `1.0` as an integer, so the published schema (and an editor
+/// using it) accepts `number: 1.0`; serde on its own would not read it into an integer
+/// type. This keeps the loader as permissive as the schema, and no more: `1.5` and
+/// numbers out of the type's range are still refused.
+fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    use serde::de::{Error, Unexpected};
+    let expected = "a whole number";
+    let n = serde_json::Number::deserialize(deserializer)?;
+    let whole = match (n.as_u64(), n.as_f64()) {
+        (Some(u), _) => Some(u),
+        (None, Some(f)) if f.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(&f) => {
+            Some(f as u64)
+        }
+        _ => None,
+    };
+    let Some(whole) = whole else {
+        let unexpected = match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Unexpected::Signed(i),
+            (None, Some(f)) => Unexpected::Float(f),
+            _ => Unexpected::Other("a number"),
+        };
+        return Err(D::Error::invalid_value(unexpected, &expected));
+    };
+    T::try_from(whole)
+        .map_err(|_| D::Error::invalid_value(Unexpected::Unsigned(whole), &"a smaller number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cluster_number(number: serde_json::Value) -> Result<u8, String> {
+        let cluster = serde_json::json!({ "number": number, "title": "T", "articles": [] });
+        serde_json::from_value::<Cluster>(cluster)
+            .map(|c| c.number)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_cluster_number_may_be_written_as_a_whole_float() {
+        assert_eq!(cluster_number(serde_json::json!(2)), Ok(2));
+        assert_eq!(cluster_number(serde_json::json!(1.0)), Ok(1));
+        assert!(cluster_number(serde_json::json!(1.5)).is_err());
+        assert!(cluster_number(serde_json::json!(-1)).is_err());
+        assert!(cluster_number(serde_json::json!(300)).is_err());
+        assert!(cluster_number(serde_json::json!("1")).is_err());
     }
 }
