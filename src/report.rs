@@ -62,7 +62,8 @@ pub fn render(d: &Diagnostic, sources: &Sources, renderer: &Renderer) -> String 
                 .skip(first - 1)
                 .take(last - first + 1)
                 .collect();
-            let excerpt: String = lines.concat();
+            // A byte-order mark is not a column anyone sees; leave it out of the snippet.
+            let excerpt: String = lines.concat().trim_start_matches('\u{feff}').to_string();
             let excerpt_file = SourceFile {
                 path: file.path.clone(),
                 text: excerpt.clone(),

@@ -1,10 +1,13 @@
 //! End-to-end tests of the `saq` binary and its library crates, one module per area.
 //! Fixtures live in `tests/fixtures/<area>/`.
 
+mod cli_commands;
 mod cli_foundation;
 mod confidentiality;
 mod new;
+mod packs;
 mod questionnaires;
+mod responses;
 mod robustness;
 mod util;
 mod xss;

@@ -22,7 +22,7 @@ const EN: &[(&str, &str)] = &[
     ("submitted_on", "Submitted on"),
     ("focal_points", "Focal points"),
     ("inputs", "Inputs"),
-    ("digest", "Digest of all inputs (SHA-256)"),
+    ("digest", "Digest of the inputs listed (SHA-256)"),
     ("filters", "Filters"),
     ("contents", "Contents"),
     ("summary", "Summary"),

@@ -41,8 +41,8 @@ pub struct Cover {
     pub focal_points: Vec<FocalPoint>,
     /// The inputs this pack shows, each with its SHA-256.
     pub inputs: Vec<Input>,
-    /// SHA-256 over the digests of every input file of the dossier (shown or not), so
-    /// two packs can be told apart by their inputs without revealing what is hidden.
+    /// SHA-256 over the digests of the inputs listed, in order. Hidden inputs are left
+    /// out on purpose: a digest that changed with them would reveal that they exist.
     pub digest: String,
     /// Filters applied (`--instrument`, `--cluster`), for the record.
     pub filters: Vec<String>,
