@@ -12,11 +12,6 @@
 //! Every position below was checked by hand against the fixture text: the key for "this
 //! key is wrong", the value for "this value is wrong", the `answers:` key for a
 //! required question left unanswered (R002 names the question in its message).
-//!
-//! Where saq misbehaves, the table still holds the *correct* expectation and the fixture
-//! is listed in [`SAQ_BUGS`]: the main tests skip it, and `saq_bugs_are_fixed` (ignored,
-//! so it does not break CI; run it with `cargo test -- --ignored`) checks it. When a bug
-//! is fixed, that test passes for it: remove the entry from `SAQ_BUGS`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -42,7 +37,7 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     // JSON with a missing comma after `"state": "XAR"`: the next key, just after it.
     ("response_broken_json_missing_comma.json", &[("S001", 4, 3)]),
     // JSON whose outer `{` is never closed: that brace, not the end of the file (line 10
-    // does not exist). See SAQ_BUGS.
+    // does not exist).
     ("response_broken.json", &[("S001", 1, 1)]),
     // A tab as the first character of line 6.
     ("response_tab.yaml", &[("S002", 6, 1)]),
@@ -71,10 +66,10 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     // `explanaton`: the key.
     ("response_misspelled_explanation.yaml", &[("T001", 7, 5)]),
     // A submitted, complete response whose `submitted_on` is spelled `submited_on`: the
-    // typo, once. R001 (no `submitted_on`) is the same problem again. See SAQ_BUGS.
+    // typo, once. R001 (no `submitted_on`) would be the same problem again.
     ("response_misspelled_submitted_on.yaml", &[("T001", 4, 1)]),
     // A submitted response answering `art9.gap` for the required `art9.gaps`: the typo,
-    // once. R002 (art9.gaps unanswered) is the same problem again. See SAQ_BUGS.
+    // once. R002 (art9.gaps unanswered) would be the same problem again.
     (
         "response_submitted_misspelled_question.yaml",
         &[("T001", 24, 3)],
@@ -103,11 +98,11 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("response_number_for_text.yaml", &[("T003", 6, 12)]),
     // `value: True` for a text question: the value.
     ("response_true_for_text.yaml", &[("T003", 6, 12)]),
-    // `value: true` for a compliance question: YAML read a boolean, a wrong type. See SAQ_BUGS.
+    // `value: true` for a compliance question: YAML read a boolean, a wrong type.
     ("response_true_for_compliance.yaml", &[("T003", 6, 12)]),
-    // `value: [broader, narrower]` for a choice question: a list, a wrong type. See SAQ_BUGS.
+    // `value: [broader, narrower]` for a choice question: a list, a wrong type.
     ("response_list_for_choice.yaml", &[("T003", 8, 12)]),
-    // `value:` with nothing after it (null) for a compliance question. See SAQ_BUGS.
+    // `value:` with nothing after it (null) for a compliance question: a wrong type.
     ("response_value_empty.yaml", &[("T003", 6, 10)]),
     // `value: Penal Code, art. 212` for a legislation question: the value.
     ("response_string_for_legislation.yaml", &[("T003", 8, 12)]),
@@ -123,7 +118,7 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("submission_evidence_not_a_list.yaml", &[("T003", 18, 15)]),
     // `value: partialy`: the value, with "did you mean `partially`?".
     ("response_invalid_compliance.yaml", &[("T004", 6, 12)]),
-    // `value: Yes`: the value; the hint should suggest `yes`. See SAQ_BUGS.
+    // `value: Yes`: the value; the hint suggests `yes`.
     ("response_compliance_capitalized.yaml", &[("T004", 6, 12)]),
     // `value: on` for compliance: `on` is text in YAML 1.2, and not an option.
     ("response_on_for_compliance.yaml", &[("T004", 6, 12)]),
@@ -150,7 +145,7 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         "submission_unknown_article_target.yaml",
         &[("T004", 20, 13)],
     ),
-    // `state: xar`: the value; the hint should suggest `XAR`. See SAQ_BUGS.
+    // `state: xar`: the value; the hint suggests `XAR`.
     ("response_state_lowercase.yaml", &[("T005", 2, 8)]),
     // `submitted_on: 2026-02-30`: the value.
     ("response_date_february_30.yaml", &[("T005", 4, 15)]),
@@ -194,7 +189,7 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("submission_empty_comments.yaml", &[("T006", 13, 11)]),
     // `quote: ""`: the value.
     ("submission_empty_quote.yaml", &[("T006", 15, 12)]),
-    // `[research, hotline, research]`: the repeated item. See SAQ_BUGS.
+    // `[research, hotline, research]`: the repeated item.
     ("response_multi_choice_repeated.yaml", &[("T007", 6, 32)]),
     // `answer:` for `answers:`: neither a response, submission nor questionnaire.
     ("unknown_kind.yaml", &[("T008", 1, 1)]),
@@ -294,16 +289,23 @@ const DOSSIERS: &[(&str, &[DossierExpected])] = &[
     ("no_responses", &[("", "D004", 0, 0)]),
     // The only response has an invalid value: that error, and nothing else. The dossier
     // does have a response (D004 is false) and it does answer trafficking (C002 is
-    // false). See SAQ_BUGS.
+    // false).
     (
         "broken_response",
         &[("responses/trafficking.yaml", "T004", 6, 12)],
     ),
     // A submission dropped into responses/: one diagnostic saying so, not six about
-    // the keys of a response it lacks. D005 does not exist yet. See SAQ_BUGS.
+    // the keys of a response it lacks.
     (
         "submission_in_responses",
         &[("responses/casa-lumen.yaml", "D005", 1, 1)],
+    ),
+    // The other way: the response in submissions/. Still read as a response, so the
+    // dossier has one (no D004), it is not "misnamed" (D002: D005 says where it goes)
+    // and the submission's quote is checked against it, and found.
+    (
+        "response_in_submissions",
+        &[("submissions/trafficking.yaml", "D005", 1, 1)],
     ),
 ];
 
@@ -313,67 +315,6 @@ const DOSSIERS: &[(&str, &[DossierExpected])] = &[
 /// - Q001-Q021: they check questionnaire definitions, never responses or submissions
 ///   (`questionnaires.rs` covers them).
 const NOT_COVERABLE_BY_FIXTURES: &[&str] = &["S004"];
-
-/// Known saq bugs: (fixture under `bad/` or `dossiers/`, what is wrong, the fix).
-/// The correct expectation is in FIXTURES/DOSSIERS (and MESSAGES); the main tests skip
-/// these, `saq_bugs_are_fixed` checks them.
-const SAQ_BUGS: &[(&str, &str, &str)] = &[
-    (
-        "response_misspelled_submitted_on.yaml",
-        "reports T001 `submited_on` and R001 'a submitted response needs `submitted_on`': one typo, two diagnostics from two layers",
-        "structure::SchemaValidator::check_with_repairs: repair an unknown key whose did-you-mean names a known property absent from the object by renaming it (Repair::Rename), not only when that property is required; layer 2 then sees `submitted_on`",
-    ),
-    (
-        "response_submitted_misspelled_question.yaml",
-        "reports T001 `art9.gap` (did you mean `art9.gaps`?) and R002 'required question `art9.gaps` is not answered': the same typo twice",
-        "same fix as above (rename-repair `art9.gap` -> `art9.gaps`, so R002 does not fire)",
-    ),
-    (
-        "response_true_for_compliance.yaml",
-        "T004 '`true` is not an allowed value here', no hint: YAML read a boolean, which is a wrong type, and the user should hear why",
-        "structure::describe, Enum arm: when the instance's JSON type matches no enum member, report Code::WrongType 'expected one of yes, partially, no, found true/false' with type_hint (\"YAML read `true` as true/false...\") plus the allowed values",
-    ),
-    (
-        "response_list_for_choice.yaml",
-        "T004 '`[\"broader\",\"narrower\"]` is not an allowed value here': a list given to a single-choice question is a wrong type, and the message prints JSON",
-        "same Enum-arm fix: T003 'expected one of the allowed values, found a list' with hint 'a choice question takes one option'",
-    ),
-    (
-        "response_value_empty.yaml",
-        "T004 '`null` is not an allowed value here': the user wrote nothing, not `null`",
-        "same Enum-arm fix: T003 'expected one of yes, partially, no, found nothing (null)' with the existing hint 'the value is missing after the colon'",
-    ),
-    (
-        "response_compliance_capitalized.yaml",
-        "`Yes` gets no did-you-mean (Jaro-Winkler of Yes/yes is below 0.8), though a capital is the likeliest slip",
-        "diagnostic::did_you_mean (or the Enum arm): first look for a case-insensitive exact match and suggest it",
-    ),
-    (
-        "response_state_lowercase.yaml",
-        "T005 for `xar` suggests nothing; `XAR` is the obvious fix",
-        "structure::lowercase_fix: also try the uppercase form (state codes), e.g. generalize it to case_fix",
-    ),
-    (
-        "response_multi_choice_repeated.yaml",
-        "T007 '[\"research\",\"hotline\",\"research\"] has non-unique elements' at the list: raw jsonschema wording with JSON, and not at the repeated item",
-        "structure::describe: add a ValidationErrorKind::UniqueItems arm that finds the first repeated item, points at it (instance path + /index) and says '`research` is listed twice'",
-    ),
-    (
-        "response_broken.json",
-        "S001 at 10:1, a line past the end of the file (shown empty): the `{` opened on line 1 is never closed",
-        "source::scan_error: when the marker is at the end of the input and the message is about a flow mapping/sequence, point at the unclosed opening bracket (track flow starts with saphyr_parser events, as second_document does) and say 'this `{` is never closed'",
-    ),
-    (
-        "broken_response",
-        "besides the response's T004, reports D004 'this dossier has no responses' and C002 'the dossier has no trafficking response', both false: the response exists but failed to load",
-        "dossier::load/cross_check: remember the instrument of every file under responses/ (from its `questionnaire:`), even when it fails to load; emit D004 only when responses/ has no files, and in quotes() skip the check silently when the instrument's response exists but did not load",
-    ),
-    (
-        "submission_in_responses",
-        "a submission in responses/ yields 2 T002 and 4 T001 (contributor, visibility, attribution, comments are 'unknown keys of a response')",
-        "dossier::load: detect the kind with validate::FileKind::detect; a submission in responses/ (or a response in submissions/) gets one new D005 'a submission is in responses/' at 1:1 with hint 'move it to submissions/', and is validated as what it is",
-    ),
-];
 
 /// Fixture -> (code, text its message contains, texts its hints contain, texts that must
 /// appear in neither): where the wording is the point.
@@ -519,19 +460,27 @@ const MESSAGES: &[MessageCheck] = &[
         &["an http:// or https:// URL"],
         &[],
     ),
+    // The questionnaire says `min: 0`, not 0.0.
     (
         "response_number_below_min.yaml",
         "T006",
         "-5 is below the minimum 0",
         &[],
-        &[],
+        &["0.0"],
     ),
     (
         "response_multi_choice_repeated.yaml",
         "T007",
-        "`research`",
+        "`research` is listed twice",
         &[],
         &["[\""],
+    ),
+    (
+        "response_broken.json",
+        "S001",
+        "this `{` is never closed",
+        &["`}`"],
+        &[],
     ),
     (
         "submission_unknown_target.yaml",
@@ -665,6 +614,18 @@ const DOSSIER_MESSAGES: &[(&str, &str, &str, &[&str])] = &[
         &["trafficking.json"],
     ),
     ("no_responses", "D004", "no responses", &[]),
+    (
+        "submission_in_responses",
+        "D005",
+        "this is a submission, but it is in responses/",
+        &["move it to submissions/"],
+    ),
+    (
+        "response_in_submissions",
+        "D005",
+        "this is a response, but it is in submissions/",
+        &["move it to responses/trafficking.yaml"],
+    ),
 ];
 
 fn bad(name: &str) -> PathBuf {
@@ -673,10 +634,6 @@ fn bad(name: &str) -> PathBuf {
 
 fn dossier(name: &str) -> PathBuf {
     fixture("dossiers").join(name)
-}
-
-fn is_bug(name: &str) -> bool {
-    SAQ_BUGS.iter().any(|(b, _, _)| *b == name)
 }
 
 /// `saq validate --format json` on some paths: exit status, JSON output, stderr.
@@ -853,7 +810,6 @@ fn report(failures: Vec<String>) {
 fn every_bad_fixture_reports_exactly_its_diagnostics() {
     let failures = FIXTURES
         .iter()
-        .filter(|(name, _)| !is_bug(name))
         .flat_map(|(name, expected)| check_fixture(name, expected))
         .collect();
     report(failures);
@@ -863,7 +819,6 @@ fn every_bad_fixture_reports_exactly_its_diagnostics() {
 fn every_dossier_reports_exactly_its_diagnostics() {
     let failures = DOSSIERS
         .iter()
-        .filter(|(name, _)| !is_bug(name))
         .flat_map(|(name, expected)| check_dossier(name, expected))
         .collect();
     report(failures);
@@ -872,7 +827,7 @@ fn every_dossier_reports_exactly_its_diagnostics() {
 #[test]
 fn messages_and_hints_say_what_is_wrong() {
     let mut failures = Vec::new();
-    for check in MESSAGES.iter().filter(|c| !is_bug(c.0)) {
+    for check in MESSAGES {
         assert!(
             FIXTURES.iter().any(|(f, _)| *f == check.0),
             "{} is not in FIXTURES",
@@ -880,47 +835,11 @@ fn messages_and_hints_say_what_is_wrong() {
         );
         failures.extend(check_file_messages(check));
     }
-    for (name, code, message, hints) in DOSSIER_MESSAGES.iter().filter(|c| !is_bug(c.0)) {
+    for (name, code, message, hints) in DOSSIER_MESSAGES {
         let (_, json, _) = validate_json(&[dossier(name).as_path()]);
         failures.extend(check_messages(name, &json, code, message, hints, &[]));
     }
     report(failures);
-}
-
-/// The known bugs: fails until saq is fixed. See SAQ_BUGS.
-#[test]
-#[ignore = "known saq bugs (SAQ_BUGS in tests/integration/responses.rs); run with --ignored"]
-fn saq_bugs_are_fixed() {
-    let mut failures = Vec::new();
-    for (name, what, fix) in SAQ_BUGS {
-        let mut found = Vec::new();
-        if let Some((_, expected)) = FIXTURES.iter().find(|(f, _)| f == name) {
-            found.extend(check_fixture(name, expected));
-        }
-        if let Some((_, expected)) = DOSSIERS.iter().find(|(f, _)| f == name) {
-            found.extend(check_dossier(name, expected));
-        }
-        for check in MESSAGES.iter().filter(|c| c.0 == *name) {
-            found.extend(check_file_messages(check));
-        }
-        if !found.is_empty() {
-            failures.push(format!(
-                "{name}: {what}\n  fix: {fix}\n  {}",
-                found.join("\n  ")
-            ));
-        }
-    }
-    report(failures);
-}
-
-#[test]
-fn saq_bugs_name_known_fixtures() {
-    for (name, _, _) in SAQ_BUGS {
-        assert!(
-            FIXTURES.iter().any(|(f, _)| f == name) || DOSSIERS.iter().any(|(f, _)| f == name),
-            "SAQ_BUGS names {name}, which has no expectation"
-        );
-    }
 }
 
 fn names_in(dir: &Path) -> BTreeSet<String> {
@@ -987,7 +906,7 @@ fn every_source_structure_response_submission_and_dossier_code_is_exercised() {
     for (name, ds) in FIXTURES {
         for (code, _, _) in *ds {
             assert!(
-                is_bug(name) || Code::parse(code).is_some(),
+                Code::parse(code).is_some(),
                 "{name}: {code} is not a saq code"
             );
         }

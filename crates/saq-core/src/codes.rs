@@ -167,6 +167,13 @@ codes! {
     EmptyDossier = "D004", Warning, "A dossier has no responses.",
         "Without the government's responses a pack can only show stakeholder comments, and quotes cannot \
          be checked. Add `responses/<instrument>.yaml`.";
+    WrongFolder = "D005", Error, "A file is in the wrong folder of a dossier.",
+        "A dossier keeps the government's responses in `responses/` and stakeholders' submissions in \
+         `submissions/`. saq tells the two apart by their content (a response has `answers`, a submission \
+         `contributor` and `comments`), and this file is the other kind. It is still checked as what it is, \
+         so its own problems are reported, but the dossier's naming and quote checks and its packs rely on \
+         the folders: move a response to `responses/<instrument>.yaml` and a submission to `submissions/`. \
+         A questionnaire definition belongs in neither; keep it in the folder given to `--questionnaires`.";
     DuplicateQuestionId = "Q001", Error, "Two questions have the same id.",
         "Question ids are unique within a questionnaire and stable across versions: responses, \
          submissions and conditions refer to them. Rename one of the two.";

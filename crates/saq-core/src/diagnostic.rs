@@ -130,14 +130,38 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 }
 
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
+/// A candidate that differs only in case (`Yes` for `yes`) is the likeliest slip of
+/// all, whatever the string distance says.
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    if let Some(same) = candidates
+        .iter()
+        .find(|c| **c != word && c.to_lowercase() == word.to_lowercase())
+    {
+        return Some(same);
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_prefers_the_same_word_in_another_case() {
+        let options = ["yes", "partially", "no"];
+        // Jaro-Winkler alone rates `Yes` too far from `yes`.
+        assert_eq!(did_you_mean("Yes", options), Some("yes"));
+        assert_eq!(did_you_mean("NO", options), Some("no"));
+        assert_eq!(did_you_mean("partialy", options), Some("partially"));
+        assert_eq!(did_you_mean("maybe", options), None);
+    }
 }

@@ -1,21 +1,25 @@
 //! Dossiers: one state's responses and the submissions about it, loaded as a unit.
 //!
 //! Layout: `<dossier>/responses/<instrument>.yaml` and `<dossier>/submissions/*.yaml`.
-//! Each file is validated on its own first; then the checks that need several files
-//! run: every file is about the same state, responses are named after their
-//! instrument and unique, and every quoted passage really is in the government's
-//! answer it quotes.
+//! Each file is validated on its own first, as the kind its content shows (a file in
+//! the other kind's folder is reported once as such, D005, and still checked as what
+//! it is); then the checks that need several files run: every file is about the same
+//! state, responses are named after their instrument and unique, and every quoted
+//! passage really is in the government's answer it quotes. A response that fails to
+//! load still counts as there: its own diagnostics say what is wrong, and nothing
+//! claims the dossier lacks it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::migrate::map_id;
 use crate::questionnaire::Catalog;
 use crate::response::{self, LoadedResponse};
-use crate::source::SourceFile;
+use crate::source::{self, SourceFile};
 use crate::submission::{self, LoadedSubmission, Target};
+use crate::validate::{self, FileKind};
 
 /// Why a folder could not be read as a dossier at all (the command cannot run).
 #[derive(Debug, thiserror::Error)]
@@ -37,9 +41,9 @@ pub struct Dossier {
     pub root: PathBuf,
     /// The state the dossier is about (from its responses, else its submissions).
     pub state: Option<String>,
-    /// Responses that loaded, sorted by path.
+    /// Responses that loaded (wherever they lie: see D005), sorted by path.
     pub responses: Vec<LoadedResponse>,
-    /// Submissions that loaded, sorted by path.
+    /// Submissions that loaded (wherever they lie), sorted by path.
     pub submissions: Vec<LoadedSubmission>,
     /// Every file read, in path order, including those that failed to load: what a
     /// pack's digest covers and what diagnostics quote.
@@ -102,6 +106,7 @@ pub fn load(catalog: &Catalog, root: &Path) -> Result<(Dossier, Vec<Diagnostic>)
         ..Dossier::default()
     };
     let mut diagnostics = Vec::new();
+    let mut unloaded: Vec<String> = Vec::new();
     if paths.len() > MAX_FILES {
         diagnostics.push(Diagnostic::new(
             Code::FileTooLarge,
@@ -118,33 +123,117 @@ pub fn load(catalog: &Catalog, root: &Path) -> Result<(Dossier, Vec<Diagnostic>)
             path: path.clone(),
             source,
         })?;
+        let folder = if in_responses(&path) {
+            FileKind::Response
+        } else {
+            FileKind::Submission
+        };
         let file = match SourceFile::from_bytes(&path, bytes) {
             Ok(f) => f,
             Err(d) => {
                 diagnostics.push(*d);
+                if folder == FileKind::Response {
+                    unloaded.push(instrument_of(&path, None));
+                }
                 continue;
             }
         };
-        let in_responses = path
-            .parent()
-            .and_then(Path::file_name)
-            .is_some_and(|n| n == "responses");
-        if in_responses {
-            let (loaded, found) = response::validate_file(catalog, &file);
-            diagnostics.extend(found);
-            dossier.responses.extend(loaded);
-        } else {
-            let (loaded, found) = submission::validate_file(catalog, &file);
-            diagnostics.extend(found);
-            dossier.submissions.extend(loaded);
+        let doc = match source::parse(&file) {
+            Ok(doc) => doc,
+            Err(found) => {
+                diagnostics.extend(found);
+                if folder == FileKind::Response {
+                    unloaded.push(instrument_of(&path, None));
+                }
+                dossier.files.push(file);
+                continue;
+            }
+        };
+        // A file is checked as what it is, wherever it lies; a file of no known kind
+        // as what its folder holds, which says best what it lacks.
+        let kind = FileKind::detect(&doc.value).unwrap_or(folder);
+        if kind != folder {
+            diagnostics.push(wrong_folder(&file, kind, &doc));
+        }
+        match kind {
+            FileKind::Response => {
+                let (loaded, found) = response::validate_parsed(catalog, &file, &doc);
+                diagnostics.extend(found);
+                match loaded {
+                    Some(r) => dossier.responses.push(r),
+                    None => unloaded.push(instrument_of(&path, Some(&doc))),
+                }
+            }
+            FileKind::Submission => {
+                let (loaded, found) = submission::validate_parsed(catalog, &file, &doc);
+                diagnostics.extend(found);
+                dossier.submissions.extend(loaded);
+            }
+            FileKind::Questionnaire => {
+                diagnostics.extend(validate::file(catalog, &file).diagnostics);
+            }
         }
         dossier.files.push(file);
     }
-    cross_check(catalog, &mut dossier, &mut diagnostics);
+    cross_check(catalog, &mut dossier, &unloaded, &mut diagnostics);
     Ok((dossier, diagnostics))
 }
 
-fn cross_check(catalog: &Catalog, dossier: &mut Dossier, out: &mut Vec<Diagnostic>) {
+fn in_responses(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "responses")
+}
+
+/// The instrument a response file is for, even when it cannot be loaded: from its
+/// `questionnaire:` when that is text, else from its file name.
+fn instrument_of(path: &Path, doc: Option<&source::Document>) -> String {
+    let named = doc
+        .and_then(|d| d.value.get("questionnaire"))
+        .and_then(serde_json::Value::as_str)
+        .and_then(|q| q.split('@').next())
+        .filter(|id| !id.is_empty());
+    match named {
+        Some(id) => id.to_string(),
+        None => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// D005, at the start of a file of the wrong kind for its folder.
+fn wrong_folder(file: &SourceFile, kind: FileKind, doc: &source::Document) -> Diagnostic {
+    let (message, hint) = match kind {
+        FileKind::Submission => (
+            "this is a submission, but it is in responses/".to_string(),
+            "move it to submissions/".to_string(),
+        ),
+        FileKind::Response => (
+            "this is a response, but it is in submissions/".to_string(),
+            format!(
+                "move it to responses/{}.yaml",
+                instrument_of(&file.path, Some(doc))
+            ),
+        ),
+        FileKind::Questionnaire => (
+            "this is a questionnaire definition, which does not belong in a dossier".to_string(),
+            "keep questionnaires in the folder given to `--questionnaires`; a dossier holds responses/ and submissions/".to_string(),
+        ),
+    };
+    Diagnostic::new(Code::WrongFolder, &file.path, message)
+        .at(Span::point(Position { line: 1, column: 1 }))
+        .hint(hint)
+}
+
+/// `unloaded`: the instruments of responses that are in the dossier but could not be
+/// loaded (their own diagnostics say why), so no check claims they are missing.
+fn cross_check(
+    catalog: &Catalog,
+    dossier: &mut Dossier,
+    unloaded: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
     dossier.state = dossier
         .responses
         .first()
@@ -155,7 +244,7 @@ fn cross_check(catalog: &Catalog, dossier: &mut Dossier, out: &mut Vec<Diagnosti
                 .first()
                 .map(|s| s.submission.state.clone())
         });
-    if dossier.responses.is_empty() {
+    if dossier.responses.is_empty() && unloaded.is_empty() {
         out.push(
             Diagnostic::new(
                 Code::EmptyDossier,
@@ -180,7 +269,8 @@ fn cross_check(catalog: &Catalog, dossier: &mut Dossier, out: &mut Vec<Diagnosti
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
-        if stem != id {
+        // A response outside responses/ already has D005 telling where it belongs.
+        if stem != id && in_responses(&r.source.path) {
             out.push(
                 Diagnostic::new(
                     Code::ResponseMisnamed,
@@ -216,7 +306,7 @@ fn cross_check(catalog: &Catalog, dossier: &mut Dossier, out: &mut Vec<Diagnosti
                 &state,
             ));
         }
-        quotes(catalog, dossier, s, out);
+        quotes(catalog, dossier, s, unloaded, out);
     }
 }
 
@@ -240,10 +330,21 @@ pub fn normalize_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn quotes(catalog: &Catalog, dossier: &Dossier, s: &LoadedSubmission, out: &mut Vec<Diagnostic>) {
+fn quotes(
+    catalog: &Catalog,
+    dossier: &Dossier,
+    s: &LoadedSubmission,
+    unloaded: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
     let sub = &s.submission;
     let instrument = sub.questionnaire.split('@').next().unwrap_or_default();
     let response = dossier.response(instrument);
+    if response.is_none() && unloaded.iter().any(|i| i == instrument) {
+        // The response is there but broken, and its diagnostics say so: its quotes and
+        // targets are checked once it loads.
+        return;
+    }
     let versions = response.and_then(|r| {
         Some((
             catalog.get(&sub.questionnaire).ok()?,
@@ -322,8 +423,13 @@ fn quotes(catalog: &Catalog, dossier: &Dossier, s: &LoadedSubmission, out: &mut 
         })
         .at_opt(s.doc.span(&format!("{at}/quote")));
         if let Some(first) = passages.first() {
-            let start: String = normalize_whitespace(first).chars().take(80).collect();
-            d = d.hint(format!("the answer begins: \u{201c}{start}…\u{201d}"));
+            let whole = normalize_whitespace(first);
+            let start: String = whole.chars().take(80).collect();
+            d = d.hint(if start.len() < whole.len() {
+                format!("the answer begins: \u{201c}{start}…\u{201d}")
+            } else {
+                format!("the answer reads: \u{201c}{start}\u{201d}")
+            });
         }
         d = d.hint(format!("compare with {}", r.source.path.display()));
         out.push(d);

@@ -195,11 +195,19 @@ pub fn validate_file(
     catalog: &Catalog,
     file: &SourceFile,
 ) -> (Option<LoadedResponse>, Vec<Diagnostic>) {
-    let doc = match source::parse(file) {
-        Ok(d) => d,
-        Err(d) => return (None, d),
-    };
-    let q = match named_questionnaire(catalog, file, &doc) {
+    match source::parse(file) {
+        Ok(doc) => validate_parsed(catalog, file, &doc),
+        Err(d) => (None, d),
+    }
+}
+
+/// Like [`validate_file`], for a file already parsed into `doc` (e.g. to detect its kind).
+pub fn validate_parsed(
+    catalog: &Catalog,
+    file: &SourceFile,
+    doc: &Document,
+) -> (Option<LoadedResponse>, Vec<Diagnostic>) {
+    let q = match named_questionnaire(catalog, file, doc) {
         Ok(q) => q,
         Err(d) => return (None, vec![d]),
     };

@@ -296,6 +296,12 @@ impl<'a> Lines<'a> {
         Lines { text, starts }
     }
 
+    /// The character at a 1-based line and 0-based column.
+    fn char_at(&self, line: usize, col: usize) -> Option<char> {
+        let from = *self.starts.get(line.checked_sub(1)?)?;
+        self.text[from..].split('\n').next()?.chars().nth(col)
+    }
+
     /// The text of a span that lies on one line.
     fn slice(&self, span: saphyr_parser::Span) -> Option<&'a str> {
         let (start, end) = (span.start, span.end);
@@ -345,9 +351,53 @@ fn scan_error(
                 .hint("YAML indents with spaces only; replace the tab with spaces"),
         ];
     }
+    // An error at the end of the input ("did not find expected '}'") points past the
+    // last line; when a `{` or `[` is still open there, the mistake is that bracket,
+    // never closed. (Not when a quote is: the quote then ate the closing bracket.)
+    if !info.contains("quoted") && marker.index() >= text.chars().count() {
+        if let Some((bracket, line, col)) = unclosed_bracket(text) {
+            let at = position(line, col);
+            let close = if bracket == '{' { '}' } else { ']' };
+            return vec![Diagnostic::new(
+                Code::YamlSyntax,
+                &file.path,
+                format!("this `{bracket}` is never closed"),
+            )
+            .at(Span::on_line(at.line, at.column, 1))
+            .hint(format!(
+                "add the `{close}` that closes it, or check that every `{{` and `[` inside it is closed"
+            ))];
+        }
+    }
     vec![Diagnostic::new(Code::YamlSyntax, &file.path, info.to_string())
         .at(Span::point(at))
         .hint("the mistake is often just before this point: an unclosed quote or bracket, or a value with `: ` that needs quotes")]
+}
+
+/// The innermost flow collection (`{` or `[`) still open where the parser stopped, as
+/// (bracket, 1-based line, 0-based column): the parser's own events say where each
+/// collection starts, so brackets inside quoted text or comments are not counted.
+fn unclosed_bracket(text: &str) -> Option<(char, usize, usize)> {
+    let lines = Lines::new(text);
+    let mut open: Vec<Option<(char, usize, usize)>> = Vec::new();
+    for (event, span) in saphyr_parser::Parser::new_from_str(text).map_while(Result::ok) {
+        match event {
+            saphyr_parser::Event::MappingStart(..) | saphyr_parser::Event::SequenceStart(..) => {
+                // A block collection starts at its first key or `-`, a flow one at its bracket.
+                let (line, col) = (span.start.line(), span.start.col());
+                let flow = lines
+                    .char_at(line, col)
+                    .filter(|c| matches!(c, '{' | '['))
+                    .map(|c| (c, line, col));
+                open.push(flow);
+            }
+            saphyr_parser::Event::MappingEnd | saphyr_parser::Event::SequenceEnd => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.into_iter().rev().flatten().next()
 }
 
 /// The tab (1-based line, 0-based column) that a scan error is about, when it is one in
@@ -596,10 +646,8 @@ mod tests {
             codes("a: 1\n---\nb: 2\n").first().map(|c| c.0),
             Some(Code::MultipleDocuments)
         );
-        assert_eq!(
-            codes("a: [1, 2\n").first().map(|c| c.0),
-            Some(Code::YamlSyntax)
-        );
+        // A bracket never closed: the bracket, not the end of the file.
+        assert_eq!(codes("a: [1, 2\n"), vec![(Code::YamlSyntax, 1, 4)]);
         assert_eq!(codes("a: .nan\n"), vec![(Code::NonFiniteNumber, 1, 4)]);
         assert_eq!(
             codes("? [a, b]\n: 1\n").first().map(|c| c.0),
@@ -673,6 +721,74 @@ mod tests {
         assert_eq!(at("a: 1\n...\nb: 2\n"), (3, 1, 3, 1));
         // With a byte-order mark.
         assert_eq!(at("\u{feff}---\na: 1\n---\n"), (3, 1, 3, 4));
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let at = |text: &str| {
+            let d = doc(text).unwrap_err();
+            assert_eq!(d.len(), 1, "{d:?}");
+            let s = d[0].span.unwrap();
+            (
+                d[0].code,
+                s.start.line,
+                s.start.column,
+                d[0].message.clone(),
+            )
+        };
+        // The innermost collection still open, not one closed on time.
+        assert_eq!(
+            at("{\n  \"a\": { \"b\": 1 },\n  \"c\": [1, 2\n"),
+            (
+                Code::YamlSyntax,
+                3,
+                8,
+                "this `[` is never closed".to_string()
+            )
+        );
+        assert_eq!(
+            at("{\n  \"a\": {\n    \"b\": 1\n  }\n"),
+            (
+                Code::YamlSyntax,
+                1,
+                1,
+                "this `{` is never closed".to_string()
+            )
+        );
+        // Brackets in quoted text and in comments do not count.
+        assert_eq!(
+            at("a: \"[x\"\nb: { c: \"}\" # }\n"),
+            (
+                Code::YamlSyntax,
+                2,
+                4,
+                "this `{` is never closed".to_string()
+            )
+        );
+        // With a byte-order mark, the column is still the bracket's.
+        assert_eq!(
+            at("\u{feff}{\"a\": 1\n"),
+            (
+                Code::YamlSyntax,
+                1,
+                1,
+                "this `{` is never closed".to_string()
+            )
+        );
+        // Nothing after the bracket at all.
+        assert_eq!(
+            at("a: 1\nb: {\n"),
+            (
+                Code::YamlSyntax,
+                2,
+                4,
+                "this `{` is never closed".to_string()
+            )
+        );
+        // An unclosed quote is not an unclosed bracket.
+        assert_ne!(at("a: [\"x, y]\n").3, "this `[` is never closed");
+        assert_ne!(at("a: [\"x, y]").3, "this `[` is never closed");
+        assert_ne!(at("a: ['x, y]\n").3, "this `[` is never closed");
     }
 
     #[test]

@@ -54,8 +54,8 @@ impl SchemaValidator {
     }
 
     /// Like [`check`](Self::check), and also the edits that would let the file be read
-    /// anyway (drop an unknown key, or rename a misspelled one to the required key it
-    /// was meant to be), so semantic checks can still run and report everything at once.
+    /// anyway (drop an unknown key, or rename a misspelled one to the key it was meant
+    /// to be), so semantic checks can still run and report everything at once.
     fn check_with_repairs(&self, file: &Path, doc: &Document) -> (Vec<Diagnostic>, Vec<Repair>) {
         let mut found = Found::default();
         for error in self.validator.iter_errors(&doc.value) {
@@ -63,23 +63,38 @@ impl SchemaValidator {
         }
         // A misspelled required key shows up twice (unknown `promt`, missing `prompt`):
         // report it once, as the typo, and repair it by renaming.
+        // A misspelled optional key (`submited_on`) is renamed too, when the key it was
+        // meant to be is absent: dropping it would have layer 2 report the typo again
+        // ("a submitted response needs `submitted_on`").
         let mut drop = vec![false; found.out.len()];
         let mut repairs = Vec::new();
+        let mut renamed: Vec<(&str, &str)> = Vec::new();
         for u in &found.unknown {
             let twin = found
                 .missing
                 .iter()
                 .find(|m| m.object == u.object && Some(&m.key) == u.suggestion.as_ref());
-            match twin {
-                Some(m) => {
-                    drop[m.index] = true;
-                    if let Some(d) = found.out.get_mut(u.index) {
-                        d.hints = vec![format!("did you mean `{}`? it is required here", m.key)];
-                    }
+            if let Some(m) = twin {
+                drop[m.index] = true;
+                if let Some(d) = found.out.get_mut(u.index) {
+                    d.hints = vec![format!("did you mean `{}`? it is required here", m.key)];
+                }
+            }
+            let absent = |key: &str| {
+                doc.value
+                    .pointer(&u.object)
+                    .and_then(Value::as_object)
+                    .is_some_and(|map| !map.contains_key(key))
+                    && !renamed.contains(&(u.object.as_str(), key))
+            };
+            match u.suggestion.as_deref().filter(|s| absent(s)) {
+                Some(to) => {
+                    renamed.push((&u.object, to));
                     repairs.push(Repair::Rename {
                         object: u.object.clone(),
                         from: u.key.clone(),
-                        to: m.key.clone(),
+                        to: to.to_string(),
+                        required: twin.is_some(),
                     });
                 }
                 None => repairs.push(Repair::Remove {
@@ -250,10 +265,37 @@ impl SchemaValidator {
             | ValidationErrorKind::Constant {
                 expected_value: options,
             } => {
-                let allowed: Vec<String> = match options.as_ref() {
-                    Value::Array(items) => items.iter().map(show).collect(),
-                    other => vec![show(other)],
+                let members: Vec<&Value> = match options.as_ref() {
+                    Value::Array(items)
+                        if matches!(error.kind(), ValidationErrorKind::Enum { .. }) =>
+                    {
+                        items.iter().collect()
+                    }
+                    other => vec![other],
                 };
+                let allowed: Vec<String> = members.iter().map(|v| show(v)).collect();
+                if !members.iter().any(|m| same_type(m, instance)) {
+                    // `true`, a list or nothing where one of some words is expected: a
+                    // wrong type, which the user should hear about as such, with why.
+                    let expected = if allowed.len() <= 5 {
+                        let quoted: Vec<String> =
+                            allowed.iter().map(|a| format!("`{a}`")).collect();
+                        join_or(&quoted)
+                    } else {
+                        "one of the allowed values".to_string()
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Code::WrongType,
+                            file,
+                            format!("expected {expected}, found {}", type_name(instance)),
+                        )
+                        .at_opt(span)
+                        .hint_opt(enum_type_hint(instance, doc.literal(&at), &allowed))
+                        .hint(format!("allowed: {}", abbreviate(&allowed))),
+                    );
+                    return;
+                }
                 let best = instance
                     .as_str()
                     .and_then(|s| did_you_mean(s, allowed.iter().map(String::as_str)));
@@ -277,7 +319,7 @@ impl SchemaValidator {
                     format!("`{shown}` does not have the required form"),
                 )
                 .at_opt(span)
-                .hint_opt(lowercase_fix(rule, &shown))
+                .hint_opt(case_fix(rule, &shown))
                 .hint(expected_form(rule, pattern))
             }
             ValidationErrorKind::PropertyNames { error } => {
@@ -296,7 +338,7 @@ impl SchemaValidator {
                     format!("the key `{key}` does not have the required form"),
                 )
                 .at_opt(doc.key_span(&pointer_join(&at, &key)))
-                .hint_opt(lowercase_fix(rule, &key))
+                .hint_opt(case_fix(rule, &key))
                 .hint(expected)
             }
             ValidationErrorKind::Format { format } => {
@@ -314,20 +356,74 @@ impl SchemaValidator {
                 .at_opt(span)
                 .hint(format!("expected {expected}"))
             }
-            ValidationErrorKind::Minimum { limit }
-            | ValidationErrorKind::ExclusiveMinimum { limit } => Diagnostic::new(
+            ValidationErrorKind::Minimum { limit } => Diagnostic::new(
                 Code::OutOfRange,
                 file,
-                format!("{shown} is below the minimum {limit}"),
+                format!(
+                    "{} is below the minimum {}",
+                    number(instance),
+                    number(limit)
+                ),
             )
             .at_opt(span),
-            ValidationErrorKind::Maximum { limit }
-            | ValidationErrorKind::ExclusiveMaximum { limit } => Diagnostic::new(
+            ValidationErrorKind::ExclusiveMinimum { limit } => Diagnostic::new(
                 Code::OutOfRange,
                 file,
-                format!("{shown} is above the maximum {limit}"),
+                format!("{} must be above {}", number(instance), number(limit)),
             )
             .at_opt(span),
+            ValidationErrorKind::Maximum { limit } => Diagnostic::new(
+                Code::OutOfRange,
+                file,
+                format!(
+                    "{} is above the maximum {}",
+                    number(instance),
+                    number(limit)
+                ),
+            )
+            .at_opt(span),
+            ValidationErrorKind::ExclusiveMaximum { limit } => Diagnostic::new(
+                Code::OutOfRange,
+                file,
+                format!("{} must be below {}", number(instance), number(limit)),
+            )
+            .at_opt(span),
+            ValidationErrorKind::UniqueItems => {
+                let items = instance.as_array().map(Vec::as_slice).unwrap_or_default();
+                // The first item that repeats an earlier one: where the list goes wrong.
+                // (Compared by their JSON text, so a long list stays linear.)
+                let mut seen = std::collections::HashSet::new();
+                let repeat = items.iter().position(|i| !seen.insert(i.to_string()));
+                match repeat {
+                    Some(j) => {
+                        let item = &items[j];
+                        let times = items.iter().filter(|i| *i == item).count();
+                        let first = items.iter().position(|i| i == item).unwrap_or(0);
+                        let item_at = format!("{at}/{j}");
+                        Diagnostic::new(
+                            Code::SchemaViolation,
+                            file,
+                            if times == 2 {
+                                format!("`{}` is listed twice", show(item))
+                            } else {
+                                format!("`{}` is listed {times} times", show(item))
+                            },
+                        )
+                        .at_opt(doc.span(&item_at))
+                        .hint(format!(
+                            "each value may appear once in this list; it is already item {}",
+                            first + 1
+                        ))
+                    }
+                    None => Diagnostic::new(
+                        Code::SchemaViolation,
+                        file,
+                        "this list has an item more than once",
+                    )
+                    .at_opt(span)
+                    .hint("each value may appear once in this list"),
+                }
+            }
             ValidationErrorKind::MinItems { limit } => Diagnostic::new(
                 Code::OutOfRange,
                 file,
@@ -446,6 +542,7 @@ struct Missing {
 }
 
 /// An edit that makes a structurally broken file readable, for error recovery.
+#[derive(Clone)]
 enum Repair {
     Remove {
         object: String,
@@ -455,10 +552,29 @@ enum Repair {
         object: String,
         from: String,
         to: String,
+        /// Whether `to` is required: without the rename the file cannot be read at all.
+        required: bool,
     },
 }
 
 impl Repair {
+    /// The same repair, but dropping the key instead of renaming it when the rename is
+    /// not needed to read the file: for when the renamed value does not fit its new key.
+    fn without_optional_rename(&self) -> Repair {
+        match self {
+            Repair::Rename {
+                object,
+                from,
+                required: false,
+                ..
+            } => Repair::Remove {
+                object: object.clone(),
+                key: from.clone(),
+            },
+            other => other.clone(),
+        }
+    }
+
     fn apply(&self, value: &mut Value) {
         let (object, key) = match self {
             Repair::Remove { object, key }
@@ -550,6 +666,45 @@ fn type_hint(found: &Value, written: Option<&str>, expected: &str) -> Option<Str
     }
 }
 
+/// Whether two values have the same JSON type (any two numbers do).
+fn same_type(a: &Value, b: &Value) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// A number as people write it: a limit of `0` (stored as 0.0) is "0", not "0.0".
+fn number(v: &Value) -> String {
+    match v.as_f64() {
+        Some(f) if v.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => show(v),
+    }
+}
+
+/// A hint for a value of a type no allowed value has (`true`, a list, nothing), where
+/// the allowed values are `allowed`.
+fn enum_type_hint(found: &Value, written: Option<&str>, allowed: &[String]) -> Option<String> {
+    let written = written.map_or_else(|| show(found), str::to_string);
+    match found {
+        Value::Bool(_) | Value::Number(_) if allowed.contains(&written) => {
+            Some(format!("write it in quotes: \"{written}\""))
+        }
+        Value::Bool(_) => Some(format!(
+            "YAML read `{written}` as true/false; write one of the allowed values instead"
+        )),
+        Value::Null => Some("the value is missing after the colon".to_string()),
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|i| i.as_str().is_some_and(|s| allowed.iter().any(|a| a == s))) =>
+        {
+            Some(
+                "only one value is allowed here, not a list: keep the one that applies".to_string(),
+            )
+        }
+        Value::Array(_) => Some("only one value is allowed here, not a list".to_string()),
+        _ => None,
+    }
+}
+
 /// Whether `error` says the value at `at` has a type its schema does not accept at all
 /// (directly, or in every branch of a nested `anyOf`).
 fn rejects_type(error: &ValidationError<'_>, at: &str) -> bool {
@@ -558,6 +713,15 @@ fn rejects_type(error: &ValidationError<'_>, at: &str) -> bool {
     }
     match error.kind() {
         ValidationErrorKind::Type { .. } => true,
+        ValidationErrorKind::Enum { options } => {
+            let instance = error.instance();
+            !options
+                .as_array()
+                .is_some_and(|items| items.iter().any(|m| same_type(m, instance)))
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            !same_type(expected_value, error.instance())
+        }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             context
                 .iter()
@@ -608,16 +772,20 @@ fn expected_form(rule: Option<&Value>, pattern: &str) -> String {
     }
 }
 
-/// "did you mean `en`?" when `text` only fails `rule` because of its capitals.
-fn lowercase_fix(rule: Option<&Value>, text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    if lower == text {
+/// "did you mean `en`?" (or `XAR`) when `text` only fails `rule` because of its case.
+fn case_fix(rule: Option<&Value>, text: &str) -> Option<String> {
+    let candidates: Vec<String> = [text.to_lowercase(), text.to_uppercase()]
+        .into_iter()
+        .filter(|c| c != text)
+        .collect();
+    if candidates.is_empty() {
         return None;
     }
     let validator = jsonschema::validator_for(rule?).ok()?;
-    validator
-        .is_valid(&Value::String(lower.clone()))
-        .then(|| format!("did you mean `{lower}`?"))
+    candidates
+        .into_iter()
+        .find(|c| validator.is_valid(&Value::String(c.clone())))
+        .map(|c| format!("did you mean `{c}`?"))
 }
 
 /// A file read into its model, with the structural problems that were recovered from.
@@ -647,12 +815,25 @@ pub fn load<T: DeserializeOwned>(
             diagnostics: problems,
         });
     }
-    let mut repaired = doc.clone();
-    for r in &repairs {
-        r.apply(&mut repaired.value);
-    }
+    let repair = |repairs: &[Repair]| {
+        let mut repaired = doc.clone();
+        for r in repairs {
+            r.apply(&mut repaired.value);
+        }
+        repaired
+    };
+    let mut repaired = repair(&repairs);
     if !validator.validator.is_valid(&repaired.value) {
-        return Err(problems);
+        // A misspelled optional key whose value does not fit the key it was meant to be:
+        // drop it instead, so that the rest of the file is still checked.
+        let fallback: Vec<Repair> = repairs
+            .iter()
+            .map(Repair::without_optional_rename)
+            .collect();
+        repaired = repair(&fallback);
+        if !validator.validator.is_valid(&repaired.value) {
+            return Err(problems);
+        }
     }
     match deserialize(&file.path, &repaired) {
         Ok(value) => Ok(Loaded {
@@ -758,6 +939,136 @@ mod tests {
         // Not a mapping at all.
         let p = change("art5.old");
         assert_eq!(p[0].3, "expected a mapping, found text");
+    }
+
+    /// A small schema of the shapes responses use, to test layer 1 on its own.
+    fn sample_validator() -> SchemaValidator {
+        SchemaValidator::new(serde_json::json!({
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["status"],
+            "properties": {
+                "status": { "enum": ["draft", "submitted"] },
+                "submitted_on": { "type": "string", "format": "date" },
+                "state": { "type": "string", "pattern": "^[A-Z]{3}$" },
+                "days": { "type": "number", "minimum": 0.0 },
+                "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string" } }
+            }
+        }))
+        .expect("the schema compiles")
+    }
+
+    fn sample_file(yaml: &str) -> crate::source::SourceFile {
+        crate::source::SourceFile {
+            path: "t.yaml".into(),
+            text: yaml.into(),
+        }
+    }
+
+    /// (code, line, column, message, hints) of a structural problem.
+    type Problem = (Code, usize, usize, String, Vec<String>);
+
+    /// Each structural problem, and the value semantic checks would see after recovery
+    /// (`None`: the file cannot be read).
+    fn sample(yaml: &str) -> (Vec<Problem>, Option<Value>) {
+        let file = sample_file(yaml);
+        let validator = sample_validator();
+        let doc = crate::source::parse(&file).expect("valid YAML");
+        let problems = validator
+            .check(&file.path, &doc)
+            .into_iter()
+            .map(|d| {
+                let at = d.span.unwrap_or_default().start;
+                (d.code, at.line, at.column, d.message, d.hints)
+            })
+            .collect();
+        let value = load::<Value>(&file, &validator).ok().map(|l| l.value);
+        (problems, value)
+    }
+
+    #[test]
+    fn a_misspelled_optional_key_is_reported_once_and_read_as_meant() {
+        // Renamed for layer 2, so "a submitted response needs `submitted_on`" cannot follow.
+        let (p, value) = sample("status: submitted\nsubmited_on: 2026-03-02\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0, p[0].1, p[0].2), (Code::UnknownKey, 2, 1));
+        assert_eq!(p[0].4, vec!["did you mean `submitted_on`?".to_string()]);
+        let value = value.expect("recovered");
+        assert_eq!(value["submitted_on"], "2026-03-02");
+        assert!(value.get("submited_on").is_none());
+        // The key it was meant to be is there already: the typo is dropped, not merged.
+        let (p, value) =
+            sample("status: submitted\nsubmitted_on: 2026-03-02\nsubmited_on: 2026-03-03\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(value.expect("recovered")["submitted_on"], "2026-03-02");
+        // Renamed, the value would not fit: dropped, so the rest is still checked.
+        let (p, value) = sample("status: submitted\nsubmited_on: March 5\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(value.expect("recovered").get("submitted_on"), None);
+        // A required key differing only in case.
+        let (p, value) = sample("Status: draft\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            p[0].4,
+            vec!["did you mean `status`? it is required here".to_string()]
+        );
+        assert_eq!(value.expect("recovered")["status"], "draft");
+    }
+
+    #[test]
+    fn a_value_of_a_type_no_allowed_value_has_is_a_wrong_type() {
+        let (p, _) = sample("status: true\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0, p[0].1, p[0].2), (Code::WrongType, 1, 9));
+        assert_eq!(p[0].3, "expected `draft` or `submitted`, found true/false");
+        assert_eq!(
+            p[0].4,
+            vec![
+                "YAML read `true` as true/false; write one of the allowed values instead"
+                    .to_string(),
+                "allowed: draft, submitted".to_string()
+            ]
+        );
+        let (p, _) = sample("status:\n");
+        assert_eq!(p[0].0, Code::WrongType);
+        assert_eq!(p[0].4[0], "the value is missing after the colon");
+        let (p, _) = sample("status: [draft, submitted]\n");
+        assert_eq!(p[0].3, "expected `draft` or `submitted`, found a list");
+        assert!(
+            p[0].4[0].starts_with("only one value is allowed here"),
+            "{p:?}"
+        );
+        // Text is the right type: a wrong value, with a suggestion for a capital.
+        let (p, _) = sample("status: Draft\n");
+        assert_eq!(p[0].0, Code::InvalidValue);
+        assert_eq!(p[0].4[0], "did you mean `draft`?");
+    }
+
+    #[test]
+    fn a_repeated_item_is_reported_where_it_repeats() {
+        let (p, _) = sample("status: draft\ntags: [a, b, a]\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0, p[0].1, p[0].2), (Code::SchemaViolation, 2, 14));
+        assert_eq!(p[0].3, "`a` is listed twice");
+        let (p, _) = sample("status: draft\ntags: [a, b, a, a]\n");
+        assert_eq!(p[0].3, "`a` is listed 3 times");
+    }
+
+    #[test]
+    fn a_code_in_the_wrong_case_gets_the_right_case_suggested() {
+        let (p, _) = sample("status: draft\nstate: xar\n");
+        assert_eq!(p[0].0, Code::InvalidFormat);
+        assert_eq!(p[0].4[0], "did you mean `XAR`?");
+        let (p, _) = sample("status: draft\nstate: xa\n");
+        assert_eq!(p[0].4.len(), 1, "{p:?}");
+    }
+
+    #[test]
+    fn whole_limits_are_written_as_whole_numbers() {
+        let (p, _) = sample("status: draft\ndays: -5\n");
+        assert_eq!(p[0].3, "-5 is below the minimum 0");
+        let (p, _) = sample("status: draft\ndays: -0.5\n");
+        assert_eq!(p[0].3, "-0.5 is below the minimum 0");
     }
 
     #[test]

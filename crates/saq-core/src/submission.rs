@@ -191,11 +191,19 @@ pub fn validate_file(
     catalog: &Catalog,
     file: &SourceFile,
 ) -> (Option<LoadedSubmission>, Vec<Diagnostic>) {
-    let doc = match source::parse(file) {
-        Ok(d) => d,
-        Err(d) => return (None, d),
-    };
-    let q: &Questionnaire = match named_questionnaire(catalog, file, &doc) {
+    match source::parse(file) {
+        Ok(doc) => validate_parsed(catalog, file, &doc),
+        Err(d) => (None, d),
+    }
+}
+
+/// Like [`validate_file`], for a file already parsed into `doc` (e.g. to detect its kind).
+pub fn validate_parsed(
+    catalog: &Catalog,
+    file: &SourceFile,
+    doc: &Document,
+) -> (Option<LoadedSubmission>, Vec<Diagnostic>) {
+    let q: &Questionnaire = match named_questionnaire(catalog, file, doc) {
         Ok(q) => q,
         Err(d) => return (None, vec![d]),
     };

@@ -313,6 +313,7 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                             contests,
                             order,
                             Contested {
+                                instrument: id.clone(),
                                 question: question.id.clone(),
                                 anchor: anchor.clone(),
                                 prompt: short(&prompt),
@@ -340,6 +341,7 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                                 entry.count += 1;
                                 if !entry.questions.iter().any(|r| r.anchor == anchor) {
                                     entry.questions.push(QuestionRef {
+                                        instrument: id.clone(),
                                         id: question.id.clone(),
                                         anchor: anchor.clone(),
                                     });

@@ -115,6 +115,7 @@ pub struct KindCount {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Contested {
+    pub instrument: String,
     pub question: String,
     pub anchor: String,
     pub prompt: String,
@@ -132,6 +133,7 @@ pub struct AssistanceCount {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct QuestionRef {
+    pub instrument: String,
     pub id: String,
     pub anchor: String,
 }
