@@ -9,6 +9,14 @@ use std::path::Path;
 use crate::Failure;
 
 pub fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Failure> {
+    // Write through a symbolic link to the file it names, rather than replace the link.
+    let resolved = std::fs::canonicalize(path)
+        .ok()
+        .filter(|_| path.is_symlink());
+    let path = resolved.as_deref().unwrap_or(path);
+    // Keep an existing file's permissions; give a new one ordinary ones (temporary
+    // files are created private).
+    let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -23,6 +31,14 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Failure> {
         .tempfile_in(dir)
         .map_err(fail)?;
     tmp.write_all(content).map_err(fail)?;
+    #[cfg(unix)]
+    let permissions = Some(permissions.unwrap_or_else(|| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o644)
+    }));
+    if let Some(permissions) = permissions {
+        tmp.as_file().set_permissions(permissions).map_err(fail)?;
+    }
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -25,6 +25,8 @@ impl Session {
         questionnaires: Option<&Path>,
         templates: Option<PathBuf>,
     ) -> Result<Session, Failure> {
+        // Files that cannot even be decoded are reported with the catalog's problems.
+        let mut unreadable = Vec::new();
         let files = match questionnaires {
             None => embedded::QUESTIONNAIRES
                 .iter()
@@ -33,13 +35,14 @@ impl Session {
                     text: (*text).to_string(),
                 })
                 .collect(),
-            Some(dir) => read_tree(dir)?,
+            Some(dir) => read_tree(dir, &mut unreadable)?,
         };
         let mut sources = Sources::default();
         for f in &files {
             sources.add(f);
         }
-        let (catalog, catalog_diagnostics) = Catalog::from_files(files);
+        let (catalog, mut catalog_diagnostics) = Catalog::from_files(files);
+        catalog_diagnostics.extend(unreadable);
         Ok(Session {
             catalog,
             catalog_diagnostics,
@@ -50,7 +53,10 @@ impl Session {
 }
 
 /// Reads `<dir>/<id>/<version>.yaml` files.
-fn read_tree(dir: &Path) -> Result<Vec<SourceFile>, Failure> {
+fn read_tree(
+    dir: &Path,
+    problems: &mut Vec<saq_core::Diagnostic>,
+) -> Result<Vec<SourceFile>, Failure> {
     let read_dir = |d: &Path| {
         fs::read_dir(d).map_err(|source| Failure::Read {
             path: d.to_path_buf(),
@@ -81,21 +87,13 @@ fn read_tree(dir: &Path) -> Result<Vec<SourceFile>, Failure> {
         }
     }
     files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let bytes = fs::read(&path).map_err(|source| Failure::Read {
-                path: path.clone(),
-                source,
-            })?;
-            // A non-UTF-8 definition becomes a replacement-character text that then
-            // fails to parse with a located diagnostic, rather than aborting the run.
-            Ok(
-                SourceFile::from_bytes(&path, bytes).unwrap_or_else(|_| SourceFile {
-                    path: path.clone(),
-                    text: "\u{fffd}".into(),
-                }),
-            )
-        })
-        .collect()
+    let mut out = Vec::new();
+    for path in files {
+        match SourceFile::read(&path) {
+            Ok(Ok(file)) => out.push(file),
+            Ok(Err(diagnostic)) => problems.push(*diagnostic),
+            Err(source) => return Err(Failure::Read { path, source }),
+        }
+    }
+    Ok(out)
 }

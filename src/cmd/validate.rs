@@ -1,6 +1,5 @@
 //! `saq validate`: check files and dossiers, report every problem, exit 1 if any.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use saq_core::diagnostic::{self, Severity};
@@ -114,11 +113,10 @@ fn count(diagnostics: &[Diagnostic], path: &Path) -> (usize, usize) {
 /// Reads a file; an I/O failure means the command cannot run, while bytes that are
 /// not UTF-8 (or too many) are a problem of the input, reported as a diagnostic.
 pub fn read(path: &Path) -> Result<Result<SourceFile, Box<Diagnostic>>, Failure> {
-    let bytes = fs::read(path).map_err(|source| Failure::Read {
+    SourceFile::read(path).map_err(|source| Failure::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    Ok(SourceFile::from_bytes(path, bytes))
+    })
 }
 
 /// The files of a dossier with their kinds, and the diagnostics of all of them.

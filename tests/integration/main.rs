@@ -4,6 +4,9 @@
 mod cli_commands;
 mod cli_foundation;
 mod confidentiality;
+mod fuzz_targets;
+mod interrupted;
+mod limits;
 mod new;
 mod packs;
 mod questionnaires;

@@ -119,7 +119,7 @@ pub fn load(catalog: &Catalog, root: &Path) -> Result<(Dossier, Vec<Diagnostic>)
         return Ok((dossier, diagnostics));
     }
     for path in paths {
-        let bytes = fs::read(&path).map_err(|source| DossierError::Io {
+        let read = SourceFile::read(&path).map_err(|source| DossierError::Io {
             path: path.clone(),
             source,
         })?;
@@ -128,7 +128,7 @@ pub fn load(catalog: &Catalog, root: &Path) -> Result<(Dossier, Vec<Diagnostic>)
         } else {
             FileKind::Submission
         };
-        let file = match SourceFile::from_bytes(&path, bytes) {
+        let file = match read {
             Ok(f) => f,
             Err(d) => {
                 diagnostics.push(*d);

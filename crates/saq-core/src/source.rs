@@ -55,7 +55,7 @@ impl SourceFile {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile {
                 path: path.to_path_buf(),
-                text,
+                text: normalize_line_breaks(text),
             }),
             Err(err) => {
                 let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
@@ -73,6 +73,18 @@ impl SourceFile {
                 ))
             }
         }
+    }
+
+    /// Reads a file, refusing to read more than [`MAX_FILE_BYTES`] (plus one byte to
+    /// know it is over): an endless or huge file is a diagnostic, not an out-of-memory.
+    /// The outer error is I/O (the command cannot run); the inner one, the input's problem.
+    pub fn read(path: &Path) -> std::io::Result<Result<SourceFile, Box<Diagnostic>>> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
+        Ok(SourceFile::from_bytes(path, bytes))
     }
 
     /// The text of a 1-based line, without its line ending (and, on line 1, without a
@@ -115,6 +127,23 @@ impl SourceFile {
 
 /// The UTF-8 byte-order mark some editors put at the start of a file.
 const BOM: char = '\u{feff}';
+
+/// YAML counts a lone carriage return as a line break; the rest of saq counts
+/// lines by `\n`. Turning each lone `\r` into `\n` (same length, so no offset moves)
+/// keeps every position the parser reports inside the file. `\r\n` is left alone.
+fn normalize_line_breaks(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let mut out = text.clone().into_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    String::from_utf8(out).unwrap_or(text)
+}
 
 fn position_after(prefix: &str) -> Position {
     let line = prefix.matches('\n').count() + 1;
@@ -196,6 +225,19 @@ pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
         )
     };
 
+    // The tree saphyr builds is recursive (and so is dropping it): measure the
+    // nesting on the event stream first, so a deep file never becomes a deep tree.
+    if let Some(at) = too_deep(text) {
+        return Err(vec![Diagnostic::new(
+            Code::TooDeep,
+            &file.path,
+            format!("nesting goes deeper than {MAX_DEPTH} levels here"),
+        )
+        .at(Span::point(position(at.line(), at.col())))
+        .hint(
+            "saq's formats need fewer than ten levels; check the indentation",
+        )]);
+    }
     let docs = match MarkedYaml::load_from_str(text) {
         Ok(docs) => docs,
         Err(err) => return Err(scan_error(file, text, &err, position)),
@@ -315,6 +357,32 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Where the event stream first opens a collection deeper than [`MAX_DEPTH`], if it does.
+/// Parse errors are left for the loader to report.
+fn too_deep(text: &str) -> Option<saphyr_parser::Marker> {
+    let mut depth = 0usize;
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        match event {
+            Ok((
+                saphyr_parser::Event::SequenceStart(..) | saphyr_parser::Event::MappingStart(..),
+                span,
+            )) => {
+                depth += 1;
+                // The document's own collection is level 0, as in the tree walk below.
+                if depth > MAX_DEPTH + 1 {
+                    return Some(span.start);
+                }
+            }
+            Ok((saphyr_parser::Event::SequenceEnd | saphyr_parser::Event::MappingEnd, _)) => {
+                depth = depth.saturating_sub(1);
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 fn scan_error(
     file: &SourceFile,
     text: &str,
@@ -324,6 +392,15 @@ fn scan_error(
     let marker = err.marker();
     let at = position(marker.line(), marker.col());
     let info = err.info();
+    if info.contains("recursion limit") {
+        return vec![Diagnostic::new(
+            Code::TooDeep,
+            &file.path,
+            format!("nesting goes deeper than {MAX_DEPTH} levels here"),
+        )
+        .at(Span::point(at))
+        .hint("saq's formats need fewer than ten levels; check the brackets")];
+    }
     if info.contains("duplicated key") {
         return vec![Diagnostic::new(
             Code::DuplicateKey,
@@ -442,10 +519,9 @@ fn tab_in_indentation(text: &str, error_line: usize, info: &str) -> Option<(usiz
                         fixed.push_str(l);
                     }
                 }
-                match MarkedYaml::load_from_str(&fixed) {
-                    Ok(_) => true,
-                    Err(e) => e.marker().line() > error_line,
-                }
+                // Events only: building the tree of a deep file would recurse.
+                let error = saphyr_parser::Parser::new_from_str(&fixed).find_map(Result::err);
+                error.is_none_or(|e| e.marker().line() > error_line)
             });
             caused.then_some((i + 1, column))
         })

@@ -30,6 +30,9 @@ pub struct Highlight {
 
 const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
+/// How deep quotes and lists may nest in prose before their markup is dropped.
+pub const MAX_NESTING: usize = 8;
+
 const OPEN: char = '\u{E000}';
 const SEP: char = '\u{E001}';
 const CLOSE: char = '\u{E002}';
@@ -137,7 +140,33 @@ fn safe_events(source: &str) -> Vec<Event<'_>> {
     let mut out = Vec::new();
     let mut dropped_links = 0usize;
     let mut in_image = 0usize;
+    // Containers (quotes, lists, items) nested past MAX_NESTING lose their markup and
+    // keep their text: each level repeats its marker on every line of Markdown output,
+    // so unbounded nesting would make the pack grow with the square of the input.
+    let mut containers: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
     for event in parser(source) {
+        let container_start = matches!(
+            &event,
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+        );
+        let container_end = matches!(
+            &event,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
+        );
+        if container_start {
+            let keep = depth < MAX_NESTING;
+            containers.push(keep);
+            if !keep {
+                continue;
+            }
+            depth += 1;
+        } else if container_end {
+            if !containers.pop().unwrap_or(false) {
+                continue;
+            }
+            depth = depth.saturating_sub(1);
+        }
         match event {
             // An HTML block becomes a paragraph of text: writers copy the content of
             // an HTML block verbatim, but escape text in a paragraph.

@@ -1,0 +1,7 @@
+//! cargo-fuzz driver for the `pack` target; the body is shared with the stable tests.
+#![no_main]
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::pack(data));
