@@ -96,7 +96,13 @@ pub fn render(d: &Diagnostic, sources: &Sources, renderer: &Renderer) -> String 
                 );
             title.element(snippet)
         }
-        _ => title.element(annotate_snippets::Origin::path(path.clone())),
+        // No text to quote (e.g. bytes that are not UTF-8): still say where.
+        (Some(span), None) => title.element(
+            annotate_snippets::Origin::path(path.clone())
+                .line(span.start.line)
+                .char_column(span.start.column),
+        ),
+        (None, _) => title.element(annotate_snippets::Origin::path(path.clone())),
     };
     for hint in &d.hints {
         group = group.element(Level::HELP.message(hint.as_str()));

@@ -423,10 +423,9 @@ fn a_failed_migrate_leaves_the_response_untouched() {
     assert_eq!(others(tmp.path(), &["untoc.yaml"]), Vec::<String>::new());
 }
 
-/// FAILS until `write_atomically` gives its temporary file the destination's
-/// permissions: today every file saq writes is 0600 (tempfile's default), so a
-/// response migrated in place loses its group and other permissions, and a pack is
-/// readable by its owner only.
+/// Regression: temporary files are created 0600 and the rename keeps that, so a
+/// response migrated in place used to lose its group and other permissions, and
+/// every pack was readable by its owner only.
 #[test]
 fn written_files_keep_or_get_ordinary_permissions() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -464,9 +463,8 @@ fn written_files_keep_or_get_ordinary_permissions() {
     );
 }
 
-/// FAILS until `write_atomically` resolves a symbolic link before writing: today the
-/// rename replaces the link itself with a regular file, and the file it pointed to
-/// keeps the old content.
+/// Regression: the rename used to replace the link itself with a regular file,
+/// leaving the file it pointed to unchanged.
 #[test]
 fn migrating_through_a_symbolic_link_updates_the_linked_file() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -112,8 +112,8 @@ fn validate_capped(path: &Path) -> std::process::Output {
         .expect("sh runs")
 }
 
-/// FAILS until the size cap is applied while reading: today the whole file is read
-/// into memory first (`fs::read`), so a huge file or an endless stream exhausts it.
+/// Regression: the size cap used to apply after `fs::read` had read the whole file,
+/// so a huge file took as much memory and an endless one (`/dev/zero`) never ended.
 #[test]
 fn a_huge_or_endless_file_is_s004_without_reading_it_whole() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -194,10 +194,9 @@ fn nesting_200_deep_is_s005() {
     );
 }
 
-/// FAILS until saphyr's own flow limit is reported as S005: its scanner reads up to
-/// 255 nested flow collections before the first event, and past that stops with an
-/// S001 "recursion limit exceeded". saq cannot count levels before that point, so
-/// the S005 points at the 256th opening bracket.
+/// saphyr's scanner reads up to 255 nested flow collections before the first event,
+/// so saq cannot count levels first: past 255 the S005 points at the 256th opening
+/// bracket. (Regression: this used to be an S001 "recursion limit exceeded".)
 #[test]
 fn flow_nesting_past_255_levels_is_s005_at_the_256th() {
     assert_one(
@@ -214,8 +213,9 @@ fn flow_nesting_past_255_levels_is_s005_at_the_256th() {
     );
 }
 
-/// FAILS (the process aborts with a stack overflow) until depth is checked while
-/// parsing: saphyr's loader recurses once per level, before saq's own check runs.
+/// Regression: saphyr's loader recurses once per level, so deep block nesting used to
+/// overflow the stack (an abort, from about 5,000 levels in a debug build) before
+/// saq's own depth check ran.
 #[test]
 fn block_nesting_of_any_depth_is_s005_not_a_stack_overflow() {
     // 100,000 block sequences on one line: 200 KB.
@@ -355,7 +355,7 @@ clusters:
 }
 
 // ---------------------------------------------------------------------------------
-// Markdown nesting (no limit yet)
+// Markdown nesting: 8 levels
 
 /// A dossier whose one comment body is `body`.
 fn prose_dossier(dir: &Path, body: &str) {
@@ -374,11 +374,11 @@ fn prose_dossier(dir: &Path, body: &str) {
     .expect("write");
 }
 
-/// FAILS until prose nesting is capped when rendering: every level of a block quote
-/// repeats its `>` on each line of the Markdown pack, so the pack grows with the
-/// square of the depth: 6 KB of `> ` makes a 13 MB Markdown pack, and a 40 KB body
-/// of `> ` x 20,000 took 11 minutes and 2.4 GB. (The HTML sanitizer is quadratic in
-/// time for the same input, which a test cannot see without timing it.)
+/// Regression: every level of a block quote repeats its `>` on each line of the
+/// Markdown pack, so the pack used to grow with the square of the depth (6 KB of
+/// `> ` made a 13 MB Markdown pack; a 40 KB body took 11 minutes and 2.4 GB), and
+/// the HTML sanitizer's time too. Prose nesting is now capped
+/// (`saq_render::markdown::MAX_NESTING`).
 #[test]
 fn deeply_nested_markdown_renders_in_proportion_to_its_size() {
     for (marker, format) in [("> ", "md"), ("- ", "md"), ("1. ", "md")] {
