@@ -256,12 +256,18 @@ fn a_pack_stopped_by_sigterm_or_sigint_while_writing_keeps_the_previous_file() {
         let run: Vec<&std::ffi::OsStr> = run.iter().map(|a| a.as_os_str()).collect();
         let ended = interrupt(&run, Kill::SignalAtWrite(number), &out_dir);
         let now = std::fs::read(&out).expect("the destination");
+        // The signal may land after the rename and before the process exits: then
+        // the new pack is already whole. Either way the destination is never partial.
+        let whole = String::from_utf8_lossy(&now)
+            .trim_end()
+            .ends_with("</html>");
         if ended == Ended::Killed {
-            assert_eq!(now, OLD, "signal {number}");
+            assert!(
+                now == OLD || whole,
+                "signal {number}: a partial destination"
+            );
         } else {
-            assert!(String::from_utf8_lossy(&now)
-                .trim_end()
-                .ends_with("</html>"));
+            assert!(whole, "signal {number}");
         }
         // Like SIGKILL, these signals end the process without unwinding, so the
         // temporary file may stay; it is hidden and never the destination.
