@@ -14,8 +14,8 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Failure> {
         .ok()
         .filter(|_| path.is_symlink());
     let path = resolved.as_deref().unwrap_or(path);
-    // Keep an existing file's permissions; give a new one ordinary ones (temporary
-    // files are created private).
+    // Keep an existing file's permissions; a new one gets what the user's umask
+    // allows (temporary files are otherwise created private).
     let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -25,17 +25,16 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Failure> {
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".saq-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    tmp.write_all(content).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".saq-").suffix(".tmp");
     #[cfg(unix)]
-    let permissions = Some(permissions.unwrap_or_else(|| {
+    {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::Permissions::from_mode(0o644)
-    }));
+        // As `File::create` would: the kernel applies the umask to 0666.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(content).map_err(fail)?;
     if let Some(permissions) = permissions {
         tmp.as_file().set_permissions(permissions).map_err(fail)?;
     }
