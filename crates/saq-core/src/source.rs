@@ -1,17 +1,18 @@
 //! Reading a user's file into a JSON value that remembers where every node came from.
 //!
 //! Every format saq reads is YAML 1.2 (core schema: `yes`, `no` and `on` stay strings).
-//! The file is parsed once with saphyr, which keeps a position on every node, keys
-//! included; the tree is turned into a `serde_json::Value` (what JSON Schema validation
-//! and serde work on) plus a map from JSON Pointer to position, so any later stage that
-//! finds a problem at `/answers/art5.offence/value` can point at the line and column.
+//! The file is read in one pass over saphyr's event stream, which gives a position for
+//! every node, keys included, straight into a `serde_json::Value` (what JSON Schema
+//! validation and serde work on) plus a map from JSON Pointer to position, so any later
+//! stage that finds a problem at `/answers/art5.offence/value` can point at the line and
+//! column. No YAML tree is built in between: that tree cost more than the parse itself.
 //! This module is also where the input limits live: size, nesting depth and alias
 //! expansion are bounded, and exceeding them is a diagnostic, never a hang.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::Scalar;
 use serde_json::{Map, Number, Value};
 
 use crate::codes::Code;
@@ -211,117 +212,540 @@ pub fn pointer_join(base: &str, segment: &str) -> String {
 }
 
 /// Parses a file into a [`Document`], or reports why it cannot be read.
+///
+/// One pass over saphyr's event stream builds the value, the span map and the
+/// literals together, checking the nesting depth and the alias budget as it goes:
+/// no intermediate tree, and nothing recursive that a deep file could overflow.
 pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
     // Editors hide a byte-order mark, so positions are counted without it.
     let text = file.text.strip_prefix(BOM).unwrap_or(&file.text);
-    let position = |line: usize, col: usize| Position {
-        line,
-        column: col + 1,
-    };
-    let span_of = |s: saphyr_parser::Span| {
-        Span::new(
-            position(s.start.line(), s.start.col()),
-            position(s.end.line(), s.end.col()),
-        )
-    };
-
-    // The tree saphyr builds is recursive (and so is dropping it): measure the
-    // nesting on the event stream first, so a deep file never becomes a deep tree.
-    if let Some(at) = too_deep(text) {
-        return Err(vec![Diagnostic::new(
-            Code::TooDeep,
-            &file.path,
-            format!("nesting goes deeper than {MAX_DEPTH} levels here"),
-        )
-        .at(Span::point(position(at.line(), at.col())))
-        .hint(
-            "saq's formats need fewer than ten levels; check the indentation",
-        )]);
-    }
-    let docs = match MarkedYaml::load_from_str(text) {
-        Ok(docs) => docs,
-        Err(err) => return Err(scan_error(file, text, &err, position)),
-    };
-    let mut docs = docs.into_iter();
-    let Some(root) = docs.next() else {
-        return Err(vec![Diagnostic::new(
-            Code::EmptyFile,
-            &file.path,
-            "the file has no content",
-        )
-        .at(Span::point(Position { line: 1, column: 1 }))
-        .hint(
-            "`saq new response` and `saq new submission` write a skeleton to start from",
-        )]);
-    };
-    if matches!(root.data, YamlData::Value(Scalar::Null)) && docs.len() == 0 {
-        return Err(vec![Diagnostic::new(
-            Code::EmptyFile,
-            &file.path,
-            "the file has no content",
-        )
-        .at(Span::point(Position { line: 1, column: 1 }))
-        .hint(
-            "`saq new response` and `saq new submission` write a skeleton to start from",
-        )]);
-    }
-    if docs.next().is_some() {
-        return Err(vec![second_document(file, text, span_of)]);
-    }
-
-    let mut builder = Builder {
-        file: &file.path,
+    let mut loader = Loader {
+        file,
         lines: Lines::new(text),
+        stack: Vec::new(),
+        pointer: String::new(),
+        root: None,
+        anchors: HashMap::new(),
+        alias_budget: ALIAS_BUDGET,
         spans: HashMap::new(),
         literals: HashMap::new(),
         diagnostics: Vec::new(),
-        span_of: &span_of,
     };
-    let value = builder.convert(&root, String::new(), None, 0);
-    if builder.diagnostics.is_empty() {
-        Ok(Document {
-            value,
-            spans: builder.spans,
-            literals: builder.literals,
-        })
-    } else {
-        Err(builder.diagnostics)
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    let mut documents = 0;
+    while let Some(next) = parser.next() {
+        let (event, span) = match next {
+            Ok(next) => next,
+            Err(err) => return Err(scan_error(file, text, &err)),
+        };
+        match event {
+            saphyr_parser::Event::DocumentStart(explicit) => {
+                documents += 1;
+                if documents > 1 {
+                    // A syntax error anywhere in the file is the more useful report.
+                    if let Some(err) = parser.find_map(Result::err) {
+                        return Err(scan_error(file, text, &err));
+                    }
+                    return Err(vec![second_document(file, explicit, span_of(span))]);
+                }
+            }
+            event => match loader.on_event(event, span) {
+                Ok(()) => {}
+                // Nothing below a node nested too deep is read, so a deep file stays cheap.
+                Err(fatal) if fatal.code == Code::TooDeep => return Err(vec![*fatal]),
+                Err(fatal) => {
+                    // As saphyr's loader does: a syntax error anywhere comes first.
+                    if let Some(err) = parser.find_map(Result::err) {
+                        return Err(scan_error(file, text, &err));
+                    }
+                    return Err(vec![*fatal]);
+                }
+            },
+        }
     }
+    let empty = || {
+        Diagnostic::new(Code::EmptyFile, &file.path, "the file has no content")
+            .at(Span::point(Position { line: 1, column: 1 }))
+            .hint("`saq new response` and `saq new submission` write a skeleton to start from")
+    };
+    match loader.root.take() {
+        None | Some(Value::Null) => Err(vec![empty()]),
+        Some(_) if !loader.diagnostics.is_empty() => Err(loader.diagnostics),
+        Some(value) => Ok(Document {
+            value,
+            spans: loader.spans,
+            literals: loader.literals,
+        }),
+    }
+}
+
+/// saphyr's default: the number of nodes aliases may copy over a whole file.
+const ALIAS_BUDGET: usize = 100_000;
+
+/// A position as saq counts it (1-based columns) from saphyr's marker.
+fn position_of(at: saphyr_parser::Marker) -> Position {
+    Position {
+        line: at.line(),
+        column: at.col() + 1,
+    }
+}
+
+fn span_of(span: saphyr_parser::Span) -> Span {
+    Span::new(position_of(span.start), position_of(span.end))
 }
 
 /// S009, pointing at what starts the second document: its `---` line, which the hint
 /// tells the user to remove (not the document's first node, which may be lines further
 /// down, or past the end of the file when nothing follows the `---`).
-fn second_document(
-    file: &SourceFile,
-    text: &str,
-    span_of: impl Fn(saphyr_parser::Span) -> Span,
-) -> Diagnostic {
-    let start = saphyr_parser::Parser::new_from_str(text)
-        .map_while(Result::ok)
-        .filter_map(|(event, span)| match event {
-            saphyr_parser::Event::DocumentStart(explicit) => Some((explicit, span)),
-            _ => None,
-        })
-        .nth(1);
+fn second_document(file: &SourceFile, explicit: bool, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         Code::MultipleDocuments,
         &file.path,
         "a second YAML document starts here",
     );
-    match start {
-        Some((true, span)) => d
-            .at(span_of(span))
-            .hint("put each document in its own file, or remove the `---` line"),
+    if explicit {
+        d.at(span)
+            .hint("put each document in its own file, or remove the `---` line")
+    } else {
         // A document after a `...` end marker needs no `---`.
-        Some((false, span)) => d
-            .at(Span::point(span_of(span).start))
-            .hint("put each document in its own file, or remove the `...` line before it"),
-        // The loader found two documents, so the parser does too; stay located anyway.
-        None => d
-            .at(Span::point(Position { line: 1, column: 1 }))
-            .hint("put each document in its own file, or remove the `---` line"),
+        d.at(Span::point(span.start))
+            .hint("put each document in its own file, or remove the `...` line before it")
     }
+}
+
+/// A collection still open in the event stream.
+struct Frame {
+    /// Where the collection starts, and its key's span when it is a mapping's value.
+    start: saphyr_parser::Marker,
+    key: Option<Span>,
+    /// Length of [`Loader::pointer`] before this collection's own segment was added.
+    parent_pointer: usize,
+    /// Whether the collection is a mapping key (so has no pointer of its own).
+    is_key: bool,
+    anchor: usize,
+    /// Levels of collections inside this one, for the depth check on aliases.
+    height: usize,
+    body: Body,
+}
+
+enum Body {
+    Sequence(Vec<Value>),
+    Mapping {
+        map: Map<String, Value>,
+        /// The key read and waiting for its value; `Err` for one that is not plain.
+        pending: Option<Result<(String, Span), ()>>,
+    },
+}
+
+/// Where the next node goes in the collection on top of the stack.
+enum Slot {
+    Root,
+    Item(usize),
+    Key,
+    Value(String, Span),
+    /// The value of a key already reported as not plain: read, then dropped.
+    Dropped,
+}
+
+struct Loader<'a> {
+    file: &'a SourceFile,
+    lines: Lines<'a>,
+    stack: Vec<Frame>,
+    /// The JSON Pointer of the node being read, grown and cut back as the walk goes.
+    pointer: String,
+    root: Option<Value>,
+    /// Anchored values, with their height, as aliases copy them.
+    anchors: HashMap<usize, (Value, usize)>,
+    alias_budget: usize,
+    spans: HashMap<String, NodeSpan>,
+    literals: HashMap<String, String>,
+    /// Problems that do not stop reading; a fatal one is returned at once.
+    diagnostics: Vec<Diagnostic>,
+}
+
+type Fatal = Box<Diagnostic>;
+
+impl Loader<'_> {
+    fn on_event(
+        &mut self,
+        event: saphyr_parser::Event<'_>,
+        span: saphyr_parser::Span,
+    ) -> Result<(), Fatal> {
+        use saphyr_parser::Event;
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let slot = self.slot();
+                self.check_depth(&slot, 0, span.start)?;
+                let tag = tag.filter(|t| t.is_yaml_core_schema());
+                let scalar = Scalar::parse_from_cow_and_metadata(text, style, tag.as_ref());
+                if let (Slot::Key, Some(scalar)) = (&slot, &scalar) {
+                    // A key is a name, whatever it looks like: `.inf: x` names `inf`.
+                    let name = scalar_key_text(scalar);
+                    if anchor > 0 {
+                        let value = scalar_value(scalar).unwrap_or(Value::Null);
+                        self.anchors.insert(anchor, (value, 0));
+                    }
+                    return self.set_key(Ok((name, span_of(span))));
+                }
+                let value = match scalar {
+                    Some(scalar) => {
+                        if !matches!(scalar, Scalar::String(_)) && !matches!(slot, Slot::Key) {
+                            self.literal(&slot, span);
+                        }
+                        self.scalar(scalar, span)
+                    }
+                    None => {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::YamlSyntax,
+                                &self.file.path,
+                                "this value cannot be read as its tag says",
+                            )
+                            .at(span_of(span))
+                            .hint("remove the `!!` tag, or write a value of that type"),
+                        );
+                        Value::Null
+                    }
+                };
+                self.place(slot, value, 0, anchor, span_of(span))
+            }
+            Event::Alias(id) => {
+                let slot = self.slot();
+                let Some((value, height)) = self.anchors.get(&id) else {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::YamlSyntax,
+                            &self.file.path,
+                            "this value cannot be read",
+                        )
+                        .at(span_of(span))
+                        .hint("an alias must name an anchor defined before it"),
+                    );
+                    return self.place(slot, Value::Null, 0, 0, span_of(span));
+                };
+                let (value, height) = (value.clone(), *height);
+                self.check_depth(&slot, height, span.start)?;
+                match nodes_within(&value, self.alias_budget) {
+                    Some(used) => self.alias_budget -= used,
+                    None => {
+                        return Err(Box::new(
+                            Diagnostic::new(
+                                Code::AliasExpansion,
+                                &self.file.path,
+                                "aliases expand past saq's node budget",
+                            )
+                            .at(Span::point(position_of(span.start)))
+                            .hint(
+                                "write the content out instead of repeating it with anchors and aliases",
+                            ),
+                        ));
+                    }
+                }
+                self.place(slot, value, height, 0, span_of(span))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                let slot = self.slot();
+                self.check_depth(&slot, 0, span.start)?;
+                let parent_pointer = self.pointer.len();
+                let (key, is_key) = match &slot {
+                    Slot::Key => (None, true),
+                    Slot::Value(_, key) => (Some(*key), false),
+                    _ => (None, false),
+                };
+                self.enter(&slot);
+                let body = if matches!(event, Event::SequenceStart(..)) {
+                    Body::Sequence(Vec::new())
+                } else {
+                    Body::Mapping {
+                        map: Map::new(),
+                        pending: None,
+                    }
+                };
+                self.stack.push(Frame {
+                    start: span.start,
+                    key,
+                    parent_pointer,
+                    is_key,
+                    anchor,
+                    height: 0,
+                    body,
+                });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let value = match frame.body {
+                    Body::Sequence(items) => Value::Array(items),
+                    Body::Mapping { map, .. } => Value::Object(map),
+                };
+                let whole = Span::new(position_of(frame.start), position_of(span.start));
+                if !frame.is_key {
+                    self.spans.insert(
+                        self.pointer.clone(),
+                        NodeSpan {
+                            key: frame.key,
+                            value: whole,
+                        },
+                    );
+                }
+                self.pointer.truncate(frame.parent_pointer);
+                // The collection's pointer segment is already cut: place it as a whole.
+                let slot = match self.stack.last() {
+                    None => Slot::Root,
+                    Some(_) if frame.is_key => Slot::Key,
+                    Some(_) => self.slot(),
+                };
+                self.attach(slot, value, frame.height, frame.anchor, whole)
+            }
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => Ok(()),
+        }
+    }
+
+    /// What the next node is in the collection being read.
+    fn slot(&self) -> Slot {
+        match self.stack.last().map(|f| &f.body) {
+            None => Slot::Root,
+            Some(Body::Sequence(items)) => Slot::Item(items.len()),
+            Some(Body::Mapping { pending: None, .. }) => Slot::Key,
+            Some(Body::Mapping {
+                pending: Some(Ok((name, key))),
+                ..
+            }) => Slot::Value(name.clone(), *key),
+            Some(Body::Mapping {
+                pending: Some(Err(())),
+                ..
+            }) => Slot::Dropped,
+        }
+    }
+
+    /// Adds the pointer segment of a node in `slot` (keys have none).
+    fn enter(&mut self, slot: &Slot) {
+        match slot {
+            Slot::Item(i) => {
+                use std::fmt::Write;
+                let _ = write!(self.pointer, "/{i}");
+            }
+            Slot::Value(name, _) => {
+                self.pointer.push('/');
+                if name.contains(['~', '/']) {
+                    self.pointer.push_str(&escape_pointer(name));
+                } else {
+                    self.pointer.push_str(name);
+                }
+            }
+            Slot::Root | Slot::Key | Slot::Dropped => {}
+        }
+    }
+
+    /// S005 when a node in `slot`, `height` levels tall, would sit deeper than [`MAX_DEPTH`].
+    fn check_depth(
+        &self,
+        slot: &Slot,
+        height: usize,
+        at: saphyr_parser::Marker,
+    ) -> Result<(), Fatal> {
+        // A mapping's keys were never depth-checked as values are; collections are.
+        let depth = self.stack.len() + height;
+        if depth > MAX_DEPTH && (!matches!(slot, Slot::Key) || height > 0) {
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::TooDeep,
+                    &self.file.path,
+                    format!("nesting goes deeper than {MAX_DEPTH} levels here"),
+                )
+                .at(Span::point(position_of(at)))
+                .hint("saq's formats need fewer than ten levels; check the indentation"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Records how a non-text scalar is written, for hints that quote the user.
+    fn literal(&mut self, slot: &Slot, span: saphyr_parser::Span) {
+        if let Some(written) = self.lines.slice(span).filter(|w| !w.is_empty()) {
+            let len = self.pointer.len();
+            self.enter(slot);
+            self.literals
+                .insert(self.pointer.clone(), written.to_string());
+            self.pointer.truncate(len);
+        }
+    }
+
+    /// Places a scalar or alias: records its span, then attaches it.
+    fn place(
+        &mut self,
+        slot: Slot,
+        value: Value,
+        height: usize,
+        anchor: usize,
+        span: Span,
+    ) -> Result<(), Fatal> {
+        if let Slot::Root | Slot::Item(_) | Slot::Value(..) = slot {
+            let len = self.pointer.len();
+            self.enter(&slot);
+            let key = match &slot {
+                Slot::Value(_, key) => Some(*key),
+                _ => None,
+            };
+            self.spans
+                .insert(self.pointer.clone(), NodeSpan { key, value: span });
+            self.pointer.truncate(len);
+        }
+        self.attach(slot, value, height, anchor, span)
+    }
+
+    /// Puts a finished node where `slot` says.
+    fn attach(
+        &mut self,
+        slot: Slot,
+        value: Value,
+        height: usize,
+        anchor: usize,
+        span: Span,
+    ) -> Result<(), Fatal> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), height));
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(value);
+            return Ok(());
+        };
+        parent.height = parent.height.max(height + 1);
+        match (&mut parent.body, slot) {
+            (Body::Sequence(items), _) => items.push(value),
+            (Body::Mapping { .. }, Slot::Key) => {
+                let key = key_text(&value).map(|name| (name, span)).ok_or(span);
+                return self.set_key(key);
+            }
+            (Body::Mapping { map, pending }, _) => {
+                if let Some(Ok((name, key))) = pending.take() {
+                    if map.contains_key(&name) {
+                        return Err(Box::new(duplicate_key(self.file, key.start)));
+                    }
+                    map.insert(name, value);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the key just read in the mapping on top of the stack. A key that is
+    /// not plain (`Err`, with its span) is reported; its value is read and dropped.
+    fn set_key(&mut self, key: Result<(String, Span), Span>) -> Result<(), Fatal> {
+        let key = key.map_err(|span| {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::ComplexKey,
+                    &self.file.path,
+                    "a key must be a plain value such as text or a number",
+                )
+                .at(span),
+            );
+        });
+        if let Some(Frame {
+            body: Body::Mapping { pending, .. },
+            ..
+        }) = self.stack.last_mut()
+        {
+            *pending = Some(key);
+        }
+        Ok(())
+    }
+
+    fn scalar(&mut self, scalar: Scalar<'_>, span: saphyr_parser::Span) -> Value {
+        if let Scalar::String(text) = scalar {
+            return Value::String(text.into_owned());
+        }
+        match scalar_value(&scalar) {
+            Some(value) => value,
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::NonFiniteNumber,
+                        &self.file.path,
+                        "this number is infinite or not a number",
+                    )
+                    .at(span_of(span))
+                    .hint("write a finite number, or quote the value if you meant text"),
+                );
+                Value::Null
+            }
+        }
+    }
+}
+
+/// The JSON value of a scalar; `None` for a number JSON cannot hold (infinite, NaN).
+fn scalar_value(scalar: &Scalar<'_>) -> Option<Value> {
+    Some(match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(*b),
+        Scalar::Integer(i) => Value::Number((*i).into()),
+        Scalar::FloatingPoint(f) => Value::Number(Number::from_f64(f.into_inner())?),
+        Scalar::String(s) => Value::String(s.to_string()),
+    })
+}
+
+/// The name a scalar key gives its entry.
+fn scalar_key_text(key: &Scalar<'_>) -> String {
+    match key {
+        Scalar::String(s) => s.to_string(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::FloatingPoint(f) => f.into_inner().to_string(),
+        Scalar::Boolean(b) => b.to_string(),
+        Scalar::Null => "null".to_string(),
+    }
+}
+
+/// The name a scalar key gives its entry in the JSON value; `None` for a collection.
+fn key_text(key: &Value) -> Option<String> {
+    match key {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
+        }),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some("null".to_string()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// How many nodes copying `value` creates, counted as saphyr does (a mapping entry's
+/// key is one node), or `None` past `budget`.
+fn nodes_within(value: &Value, budget: usize) -> Option<usize> {
+    let mut used = 0usize;
+    let mut todo = vec![value];
+    while let Some(node) = todo.pop() {
+        used += 1;
+        match node {
+            Value::Array(items) => todo.extend(items),
+            Value::Object(map) => {
+                used += map.len();
+                todo.extend(map.values());
+            }
+            _ => {}
+        }
+        if used > budget {
+            return None;
+        }
+    }
+    Some(used)
+}
+
+fn duplicate_key(file: &SourceFile, at: Position) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateKey,
+        &file.path,
+        "this key appears earlier in the same mapping",
+    )
+    .at(Span::on_line(at.line, at.column, key_len(file, at)))
+    .hint("a key may appear once per mapping; remove or merge one of them")
 }
 
 /// Where each line of a text starts, to slice a scalar out of it by its position.
@@ -357,40 +781,13 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Where the event stream first opens a collection deeper than [`MAX_DEPTH`], if it does.
-/// Parse errors are left for the loader to report.
-fn too_deep(text: &str) -> Option<saphyr_parser::Marker> {
-    let mut depth = 0usize;
-    for event in saphyr_parser::Parser::new_from_str(text) {
-        match event {
-            Ok((
-                saphyr_parser::Event::SequenceStart(..) | saphyr_parser::Event::MappingStart(..),
-                span,
-            )) => {
-                depth += 1;
-                // The document's own collection is level 0, as in the tree walk below.
-                if depth > MAX_DEPTH + 1 {
-                    return Some(span.start);
-                }
-            }
-            Ok((saphyr_parser::Event::SequenceEnd | saphyr_parser::Event::MappingEnd, _)) => {
-                depth = depth.saturating_sub(1);
-            }
-            Ok(_) => {}
-            Err(_) => return None,
-        }
-    }
-    None
-}
-
-fn scan_error(
-    file: &SourceFile,
-    text: &str,
-    err: &saphyr::ScanError,
-    position: impl Fn(usize, usize) -> Position,
-) -> Vec<Diagnostic> {
+fn scan_error(file: &SourceFile, text: &str, err: &saphyr_parser::ScanError) -> Vec<Diagnostic> {
     let marker = err.marker();
-    let at = position(marker.line(), marker.col());
+    let at = position_of(*marker);
+    let position = |line: usize, col: usize| Position {
+        line,
+        column: col + 1,
+    };
     let info = err.info();
     if info.contains("recursion limit") {
         return vec![Diagnostic::new(
@@ -400,24 +797,6 @@ fn scan_error(
         )
         .at(Span::point(at))
         .hint("saq's formats need fewer than ten levels; check the brackets")];
-    }
-    if info.contains("duplicated key") {
-        return vec![Diagnostic::new(
-            Code::DuplicateKey,
-            &file.path,
-            "this key appears earlier in the same mapping",
-        )
-        .at(Span::on_line(at.line, at.column, key_len(file, at)))
-        .hint("a key may appear once per mapping; remove or merge one of them")];
-    }
-    if info.contains("alias expansion") {
-        return vec![Diagnostic::new(
-            Code::AliasExpansion,
-            &file.path,
-            "aliases expand past saq's node budget",
-        )
-        .at(Span::point(at))
-        .hint("write the content out instead of repeating it with anchors and aliases")];
     }
     let tab = tab_in_indentation(text, marker.line(), info);
     if let Some((line, column)) = tab {
@@ -537,127 +916,6 @@ fn key_len(file: &SourceFile, at: Position) -> usize {
     key.chars().count().max(1)
 }
 
-struct Builder<'a, F: Fn(saphyr_parser::Span) -> Span> {
-    file: &'a Path,
-    lines: Lines<'a>,
-    spans: HashMap<String, NodeSpan>,
-    literals: HashMap<String, String>,
-    diagnostics: Vec<Diagnostic>,
-    span_of: &'a F,
-}
-
-impl<F: Fn(saphyr_parser::Span) -> Span> Builder<'_, F> {
-    fn convert(
-        &mut self,
-        node: &MarkedYaml<'_>,
-        pointer: String,
-        key: Option<Span>,
-        depth: usize,
-    ) -> Value {
-        let span = (self.span_of)(node.span);
-        self.spans
-            .insert(pointer.clone(), NodeSpan { key, value: span });
-        if depth > MAX_DEPTH {
-            if !self.diagnostics.iter().any(|d| d.code == Code::TooDeep) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::TooDeep,
-                        self.file,
-                        format!("nesting goes deeper than {MAX_DEPTH} levels here"),
-                    )
-                    .at(Span::point(span.start)),
-                );
-            }
-            return Value::Null;
-        }
-        match &node.data {
-            YamlData::Value(scalar) => {
-                if !matches!(scalar, Scalar::String(_)) {
-                    if let Some(written) = self.lines.slice(node.span).filter(|w| !w.is_empty()) {
-                        self.literals.insert(pointer, written.to_string());
-                    }
-                }
-                self.scalar(scalar, span)
-            }
-            YamlData::Tagged(_, inner) => self.convert(inner, pointer, key, depth),
-            YamlData::Sequence(items) => Value::Array(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| self.convert(item, format!("{pointer}/{i}"), None, depth + 1))
-                    .collect(),
-            ),
-            YamlData::Mapping(entries) => {
-                let mut map = Map::new();
-                for (k, v) in entries {
-                    let key_span = (self.span_of)(k.span);
-                    let Some(name) = key_text(k) else {
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                Code::ComplexKey,
-                                self.file,
-                                "a key must be a plain value such as text or a number",
-                            )
-                            .at(key_span),
-                        );
-                        continue;
-                    };
-                    let child = pointer_join(&pointer, &name);
-                    let value = self.convert(v, child, Some(key_span), depth + 1);
-                    map.insert(name, value);
-                }
-                Value::Object(map)
-            }
-            YamlData::Representation(text, _, _) => Value::String(text.to_string()),
-            YamlData::Alias(_) | YamlData::BadValue => {
-                self.diagnostics.push(
-                    Diagnostic::new(Code::YamlSyntax, self.file, "this value cannot be read")
-                        .at(span)
-                        .hint("an alias may name an anchor that is not defined before it"),
-                );
-                Value::Null
-            }
-        }
-    }
-
-    fn scalar(&mut self, scalar: &Scalar<'_>, span: Span) -> Value {
-        match scalar {
-            Scalar::Null => Value::Null,
-            Scalar::Boolean(b) => Value::Bool(*b),
-            Scalar::Integer(i) => Value::Number((*i).into()),
-            Scalar::FloatingPoint(f) => match Number::from_f64(f.into_inner()) {
-                Some(n) => Value::Number(n),
-                None => {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::NonFiniteNumber,
-                            self.file,
-                            "this number is infinite or not a number",
-                        )
-                        .at(span)
-                        .hint("write a finite number, or quote the value if you meant text"),
-                    );
-                    Value::Null
-                }
-            },
-            Scalar::String(s) => Value::String(s.to_string()),
-        }
-    }
-}
-
-fn key_text(key: &MarkedYaml<'_>) -> Option<String> {
-    match &key.data {
-        YamlData::Value(Scalar::String(s)) => Some(s.to_string()),
-        YamlData::Value(Scalar::Integer(i)) => Some(i.to_string()),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Some(f.into_inner().to_string()),
-        YamlData::Value(Scalar::Boolean(b)) => Some(b.to_string()),
-        YamlData::Value(Scalar::Null) => Some("null".to_string()),
-        YamlData::Representation(text, _, _) => Some(text.to_string()),
-        YamlData::Tagged(_, inner) => key_text(inner),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -744,6 +1002,38 @@ mod tests {
         assert_eq!(
             codes(&bomb).first().map(|c| c.0),
             Some(Code::AliasExpansion)
+        );
+    }
+
+    #[test]
+    fn aliases_count_toward_the_nesting_limit() {
+        // An anchor 40 levels tall, copied 40 levels down: 80 levels in the value.
+        let tall = format!("{}x{}", "[".repeat(40), "]".repeat(40));
+        let text = format!("a: &a {tall}\nb: {}*a{}\n", "[".repeat(39), "]".repeat(39));
+        assert_eq!(codes(&text), vec![(Code::TooDeep, 2, 43)]);
+        // Within the limit, the copy is the anchor's value.
+        let d = doc("a: &a {x: [1, 2]}\nb: [*a]\n").unwrap();
+        assert_eq!(d.value["b"][0], serde_json::json!({"x": [1, 2]}));
+        // A copied node points at the alias.
+        assert_eq!(d.span("/b/0/x/1").unwrap().start.column, 5);
+    }
+
+    #[test]
+    fn a_tag_the_value_does_not_fit_is_located() {
+        assert_eq!(codes("a: !!int abc\n"), vec![(Code::YamlSyntax, 1, 4)]);
+        assert_eq!(doc("a: !!str 12\n").unwrap().value["a"], "12");
+        // A tag of saq's own kind is ignored, as saphyr does.
+        assert_eq!(doc("a: !custom 12\n").unwrap().value["a"], 12);
+    }
+
+    #[test]
+    fn keys_that_name_the_same_entry_are_duplicates() {
+        // YAML tells `1` from `"1"`; the JSON value cannot.
+        assert_eq!(codes("1: a\n\"1\": b\n"), vec![(Code::DuplicateKey, 2, 1)]);
+        // A syntax error later in the file is reported instead, as it is the cause more often.
+        assert_eq!(
+            codes("a: 1\na: 2\nb: [\n").first().map(|c| c.0),
+            Some(Code::YamlSyntax)
         );
     }
 
