@@ -133,37 +133,10 @@ fn whole_cycle_library(bencher: Bencher, threads: usize) {
     });
 }
 
-/// What-if, for BENCHMARKS.md: the same work as `validate_1000_submissions` for valid
-/// files (parse, schema layer, deserialize, state checks) with each file parsed once,
-/// built from saq-core's public pieces. Today `validate::file` parses a submission
-/// three times (kind detection, `submission::validate_file`, `structure::load`).
+/// `source::parse` alone on the same 1,000 files (saq's loader: JSON value and
+/// pointer-to-span map from the event stream): the share of validation spent parsing.
 #[divan::bench(sample_count = 10, sample_size = 1)]
-fn what_if_validate_1000_submissions_parsed_once(bencher: Bencher) {
-    let catalog = common::catalog();
-    let files: Vec<SourceFile> = common::flat_files().iter().map(|p| read(p)).collect();
-    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
-    bencher
-        .counter(divan::counter::BytesCount::new(bytes))
-        .bench(|| {
-            let mut problems = 0;
-            for f in &files {
-                let doc = saq_core::source::parse(f).expect("parses");
-                assert!(saq_core::validate::FileKind::detect(&doc.value).is_some());
-                let q = saq_core::response::named_questionnaire(catalog, f, &doc).expect("known");
-                let validator = catalog.submission_validator(q).expect("compiles");
-                problems += validator.check(&f.path, &doc).len();
-                let s: saq_core::submission::Submission =
-                    saq_core::structure::deserialize(&f.path, &doc).expect("reads");
-                problems += usize::from(!saq_core::state::is_known(&s.state));
-            }
-            assert_eq!(problems, 0);
-        });
-}
-
-/// What-if: `source::parse` alone on the same 1,000 files (saq's loader: marked YAML
-/// tree, JSON value, pointer-to-span map), the share of validation spent parsing.
-#[divan::bench(sample_count = 10, sample_size = 1)]
-fn what_if_parse_only_1000_submissions(bencher: Bencher) {
+fn parse_only_1000_submissions(bencher: Bencher) {
     let files: Vec<SourceFile> = common::flat_files().iter().map(|p| read(p)).collect();
     bencher.bench(|| {
         for f in &files {

@@ -9,6 +9,7 @@
 //! load still counts as there: its own diagnostics say what is wrong, and nothing
 //! claims the dossier lacks it.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -157,15 +158,16 @@ pub fn load(catalog: &Catalog, root: &Path) -> Result<(Dossier, Vec<Diagnostic>)
         }
         match kind {
             FileKind::Response => {
-                let (loaded, found) = response::validate_parsed(catalog, &file, &doc);
+                let instrument = instrument_of(&path, Some(&doc));
+                let (loaded, found) = response::validate_parsed(catalog, &file, doc);
                 diagnostics.extend(found);
                 match loaded {
                     Some(r) => dossier.responses.push(r),
-                    None => unloaded.push(instrument_of(&path, Some(&doc))),
+                    None => unloaded.push(instrument),
                 }
             }
             FileKind::Submission => {
-                let (loaded, found) = submission::validate_parsed(catalog, &file, &doc);
+                let (loaded, found) = submission::validate_parsed(catalog, &file, doc);
                 diagnostics.extend(found);
                 dossier.submissions.extend(loaded);
             }
@@ -297,6 +299,7 @@ fn cross_check(
             out.push(state_mismatch(&r.source, &r.doc, &r.response.state, &state));
         }
     }
+    let mut normalized = NormalizedAnswers::default();
     for s in &dossier.submissions {
         if s.submission.state != state {
             out.push(state_mismatch(
@@ -306,7 +309,7 @@ fn cross_check(
                 &state,
             ));
         }
-        quotes(catalog, dossier, s, unloaded, out);
+        quotes(catalog, dossier, s, unloaded, &mut normalized, out);
     }
 }
 
@@ -330,11 +333,37 @@ pub fn normalize_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Each response's passages, whitespace-normalized once per dossier (keyed by
+/// instrument, then question id) rather than once per comment that quotes them: a
+/// dossier with thousands of comments on a long answer stays linear.
+#[derive(Default)]
+struct NormalizedAnswers {
+    by_instrument: HashMap<String, HashMap<String, Vec<String>>>,
+}
+
+impl NormalizedAnswers {
+    fn of(&mut self, instrument: &str, r: &LoadedResponse) -> &HashMap<String, Vec<String>> {
+        self.by_instrument
+            .entry(instrument.to_string())
+            .or_insert_with(|| {
+                r.response
+                    .answers
+                    .iter()
+                    .map(|(id, a)| {
+                        let passages = a.passages().into_iter().map(normalize_whitespace);
+                        (id.clone(), passages.collect())
+                    })
+                    .collect()
+            })
+    }
+}
+
 fn quotes(
     catalog: &Catalog,
     dossier: &Dossier,
     s: &LoadedSubmission,
     unloaded: &[String],
+    normalized: &mut NormalizedAnswers,
     out: &mut Vec<Diagnostic>,
 ) {
     let sub = &s.submission;
@@ -389,32 +418,35 @@ fn quotes(
             continue;
         };
         let Some(mapped) = mapped else { continue };
+        let answers = normalized.of(instrument, r);
+        // In the response's order of answers, so the hint quotes the same first passage.
         let passages: Vec<&str> = match &mapped {
-            Target::Question(id) => r
-                .response
-                .answers
+            Target::Question(id) => answers
                 .get(id)
-                .map(|a| a.passages())
+                .map(|p| p.iter().map(String::as_str).collect())
                 .unwrap_or_default(),
-            Target::Article(number) => r
-                .response
-                .answers
-                .iter()
-                .filter(|(id, _)| id.starts_with(&format!("art{number}.")))
-                .flat_map(|(_, a)| a.passages())
-                .collect(),
+            Target::Article(number) => {
+                let prefix = format!("art{number}.");
+                r.response
+                    .answers
+                    .keys()
+                    .filter(|id| id.starts_with(&prefix))
+                    .filter_map(|id| answers.get(id))
+                    .flatten()
+                    .map(String::as_str)
+                    .collect()
+            }
             Target::General => r
                 .response
                 .answers
-                .values()
-                .flat_map(|a| a.passages())
+                .keys()
+                .filter_map(|id| answers.get(id))
+                .flatten()
+                .map(String::as_str)
                 .collect(),
         };
         let needle = normalize_whitespace(quote);
-        if passages
-            .iter()
-            .any(|p| normalize_whitespace(p).contains(&needle))
-        {
+        if passages.iter().any(|p| p.contains(&needle)) {
             continue;
         }
         let mut d = Diagnostic::new(Code::QuoteNotFound, &s.source.path, match &mapped {
@@ -422,8 +454,7 @@ fn quotes(
             _ => format!("this passage is not in the government's answer to `{}`", comment.target),
         })
         .at_opt(s.doc.span(&format!("{at}/quote")));
-        if let Some(first) = passages.first() {
-            let whole = normalize_whitespace(first);
+        if let Some(whole) = passages.first() {
             let start: String = whole.chars().take(80).collect();
             d = d.hint(if start.len() < whole.len() {
                 format!("the answer begins: \u{201c}{start}…\u{201d}")

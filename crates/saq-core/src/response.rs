@@ -196,18 +196,19 @@ pub fn validate_file(
     file: &SourceFile,
 ) -> (Option<LoadedResponse>, Vec<Diagnostic>) {
     match source::parse(file) {
-        Ok(doc) => validate_parsed(catalog, file, &doc),
+        Ok(doc) => validate_parsed(catalog, file, doc),
         Err(d) => (None, d),
     }
 }
 
-/// Like [`validate_file`], for a file already parsed into `doc` (e.g. to detect its kind).
+/// Like [`validate_file`], for a file already parsed into `doc` (e.g. to detect its
+/// kind), so that it is not parsed again.
 pub fn validate_parsed(
     catalog: &Catalog,
     file: &SourceFile,
-    doc: &Document,
+    doc: Document,
 ) -> (Option<LoadedResponse>, Vec<Diagnostic>) {
-    let q = match named_questionnaire(catalog, file, doc) {
+    let q = match named_questionnaire(catalog, file, &doc) {
         Ok(q) => q,
         Err(d) => return (None, vec![d]),
     };
@@ -223,7 +224,7 @@ pub fn validate_parsed(
             )
         }
     };
-    let loaded = match structure::load::<Response>(file, &validator) {
+    let loaded = match structure::load_document::<Response>(file, doc, &validator) {
         Ok(l) => l,
         Err(d) => return (None, d),
     };

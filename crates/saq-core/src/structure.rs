@@ -805,7 +805,16 @@ pub fn load<T: DeserializeOwned>(
     file: &crate::source::SourceFile,
     validator: &SchemaValidator,
 ) -> Result<Loaded<T>, Vec<Diagnostic>> {
-    let doc = crate::source::parse(file)?;
+    load_document(file, crate::source::parse(file)?, validator)
+}
+
+/// Like [`load`], for a file its caller has already parsed (to learn its kind or
+/// questionnaire): a file is parsed once on every path.
+pub fn load_document<T: DeserializeOwned>(
+    file: &crate::source::SourceFile,
+    doc: Document,
+    validator: &SchemaValidator,
+) -> Result<Loaded<T>, Vec<Diagnostic>> {
     let (problems, repairs) = validator.check_with_repairs(&file.path, &doc);
     if problems.is_empty() {
         let value = deserialize(&file.path, &doc)?;

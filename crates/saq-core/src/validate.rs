@@ -64,8 +64,8 @@ pub fn file(catalog: &Catalog, file: &SourceFile) -> FileReport {
     };
     let diagnostics = match kind {
         FileKind::Questionnaire => questionnaire(catalog, file),
-        FileKind::Response => crate::response::validate_file(catalog, file).1,
-        FileKind::Submission => crate::submission::validate_file(catalog, file).1,
+        FileKind::Response => crate::response::validate_parsed(catalog, file, doc).1,
+        FileKind::Submission => crate::submission::validate_parsed(catalog, file, doc).1,
     };
     FileReport {
         kind: Some(kind),
