@@ -9,9 +9,9 @@
 //! This module is also where the input limits live: size, nesting depth and alias
 //! expansion are bounded, and exceeding them is a diagnostic, never a hang.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use foldhash::HashMap;
 use saphyr::Scalar;
 use serde_json::{Map, Number, Value};
 
@@ -225,10 +225,10 @@ pub fn parse(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
         stack: Vec::new(),
         pointer: String::new(),
         root: None,
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         alias_budget: ALIAS_BUDGET,
-        spans: HashMap::new(),
-        literals: HashMap::new(),
+        spans: HashMap::default(),
+        literals: HashMap::default(),
         diagnostics: Vec::new(),
     };
     let mut parser = saphyr_parser::Parser::new_from_str(text);
