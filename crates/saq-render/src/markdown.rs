@@ -8,6 +8,7 @@
 //! second wall should the first ever let something through.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -93,11 +94,9 @@ fn insert_marks(source: &str, highlights: &[Highlight]) -> (String, Vec<String>)
         let Some(at) = normalized.find(&needle) else {
             continue;
         };
-        let first = chars.iter().position(|(b, _)| *b == at);
-        let last = chars
-            .iter()
-            .position(|(b, _)| *b >= at + needle.len())
-            .map_or(chars.len(), |p| p);
+        // `chars` is sorted by byte offset.
+        let first = chars.binary_search_by_key(&at, |(b, _)| *b).ok();
+        let last = chars.partition_point(|(b, _)| *b < at + needle.len());
         let (Some(first), Some(last_char)) = (first, last.checked_sub(1)) else {
             continue;
         };
@@ -194,9 +193,9 @@ fn safe_events(source: &str) -> Vec<Event<'_>> {
     out
 }
 
-fn to_html(source: &str) -> String {
-    let mut raw = String::new();
-    pulldown_cmark::html::push_html(&mut raw, safe_events(source).into_iter());
+/// The second wall: built once, since building it (a few hash sets) cost about as
+/// much as cleaning a field with it.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
         "p",
         "br",
@@ -220,13 +219,19 @@ fn to_html(source: &str) -> String {
     ]
     .into_iter()
     .collect();
-    ammonia::Builder::default()
+    let mut builder = ammonia::Builder::default();
+    builder
         .tags(tags)
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .url_relative(ammonia::UrlRelative::Deny)
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(&raw)
-        .to_string()
+        .link_rel(Some("noopener noreferrer nofollow"));
+    builder
+});
+
+fn to_html(source: &str) -> String {
+    let mut raw = String::with_capacity(source.len() + source.len() / 2);
+    pulldown_cmark::html::push_html(&mut raw, safe_events(source).into_iter());
+    SANITIZER.clean(&raw).to_string()
 }
 
 fn to_markdown(source: &str) -> String {
