@@ -54,13 +54,10 @@ struct Shown<'d> {
     identified: bool,
 }
 
-/// One comment placed in the pack: where it goes and its rendered form.
-struct Placed {
-    instrument: String,
-    target: Target,
-    comment: Comment,
-    submission: usize,
-}
+/// The placed comments of one instrument by target, in the order they were placed.
+/// Each target is taken once: a catalog only holds questionnaires whose article
+/// numbers and question ids are unique.
+type Placed = HashMap<Target, Vec<Comment>>;
 
 pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> Pack {
     let labels = i18n::labels(&options.lang);
@@ -135,7 +132,10 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
     });
 
     // Place every readable comment at its target in the questionnaire version shown.
-    let mut placed: Vec<Placed> = Vec::new();
+    let mut placed: HashMap<String, Placed> = HashMap::new();
+    // Comments placed, per readable submission.
+    let mut placed_of = vec![0usize; readable.len()];
+    let mut placed_count = 0usize;
     for s in &readable {
         let sub = &s.loaded.submission;
         let Some((_, shown_q, _)) = instruments
@@ -190,24 +190,23 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                 submitted_on: sub.submitted_on.clone(),
                 anchor,
             };
-            placed.push(Placed {
-                instrument: shown_q.id.clone(),
-                target,
-                comment,
-                submission: s.index,
-            });
+            placed
+                .entry(shown_q.id.clone())
+                .or_default()
+                .entry(target)
+                .or_default()
+                .push(comment);
+            placed_of[s.index] += 1;
+            placed_count += 1;
         }
     }
 
     // Rule 4: a submission counts as shown only if at least one of its comments is.
-    let shown: Vec<&Shown<'_>> = readable
-        .iter()
-        .filter(|s| placed.iter().any(|p| p.submission == s.index))
-        .collect();
+    let shown: Vec<&Shown<'_>> = readable.iter().filter(|s| placed_of[s.index] > 0).collect();
 
     let mut summary = Summary {
         submissions: shown.len(),
-        comments: placed.len(),
+        comments: placed_count,
         ..Summary::default()
     };
     let mut points = Vec::new();
@@ -223,6 +222,9 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
             .into_iter()
             .map(|a| (a.question.id.as_str(), a.applies))
             .collect();
+        // Each target's comments are moved, not copied, into the one place they go.
+        let mut placed = placed.remove(id.as_str()).unwrap_or_default();
+        let mut take = |target: Target| placed.remove(&target).unwrap_or_default();
         let mut compliance = ComplianceCount {
             instrument: id.clone(),
             yes: 0,
@@ -244,22 +246,14 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
             };
             let mut articles = Vec::new();
             for article in &cluster.articles {
-                let article_comments = take(
-                    &placed,
-                    id,
-                    |t| matches!(t, Target::Article(n) if *n == article.article),
-                );
+                let article_comments = take(Target::Article(article.article.clone()));
                 let mut questions = Vec::new();
                 for question in &article.questions {
                     order += 1;
                     let anchor = question_anchor(id, &question.id);
                     let applies = applies.get(question.id.as_str()).copied().unwrap_or(true);
                     let answer = answers.get(&question.id).filter(|a| is_answered(&a.value));
-                    let mut comments = take(
-                        &placed,
-                        id,
-                        |t| matches!(t, Target::Question(qid) if *qid == question.id),
-                    );
+                    let mut comments = take(Target::Question(question.id.clone()));
                     let rendered = answer
                         .map(|a| render_answer(question, a, &mut comments, &labels, &options.lang));
                     let (prompt, prompt_fallback) = resolve(&question.prompt, &options.lang);
@@ -401,7 +395,7 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
             title_fallback,
             status: status.to_string(),
             status_label: label(&format!("status_{status}")),
-            general_comments: take(&placed, id, |t| *t == Target::General),
+            general_comments: take(Target::General),
             clusters,
         });
     }
@@ -444,7 +438,7 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                 visibility: sub.visibility.as_str().to_string(),
                 language: sub.language.clone(),
                 instruments: vec![instrument_of(&sub.questionnaire).to_string()],
-                comments: placed.iter().filter(|p| p.submission == s.index).count(),
+                comments: placed_of[s.index],
             }
         })
         .collect();
@@ -569,15 +563,6 @@ fn cover(
         inputs,
         filters,
     }
-}
-
-/// Removes and returns the comments placed on `target` of `instrument`.
-fn take(placed: &[Placed], instrument: &str, matches: impl Fn(&Target) -> bool) -> Vec<Comment> {
-    placed
-        .iter()
-        .filter(|p| p.instrument == instrument && matches(&p.target))
-        .map(|p| p.comment.clone())
-        .collect()
 }
 
 fn render_answer(
