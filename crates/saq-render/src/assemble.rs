@@ -25,8 +25,9 @@ use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
 use crate::i18n;
-use crate::markdown::{highlighted, prose, Highlight};
+use crate::markdown::{highlighted_in, prose_in, Halves, Highlight};
 use crate::model::*;
+use crate::render::Format;
 
 /// What to put in a pack.
 #[derive(Debug, Clone)]
@@ -59,7 +60,35 @@ struct Shown<'d> {
 /// numbers and question ids are unique.
 type Placed = HashMap<Target, Vec<Comment>>;
 
+/// The pack model with every prose field in both HTML and Markdown, as JSON packs
+/// carry it. Use [`assemble_for`] when the format is known: it renders half as much.
 pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> Pack {
+    assemble_in(catalog, dossier, options, Halves::Both)
+}
+
+/// The pack model for rendering in `format`: prose is rendered only in the half that
+/// format's template uses (`Prose.html` for HTML, `Prose.md` for Markdown, both for
+/// JSON), the other half is left empty. Everything else is as [`assemble`] makes it.
+pub fn assemble_for(
+    catalog: &Catalog,
+    dossier: &Dossier,
+    options: &PackOptions,
+    format: Format,
+) -> Pack {
+    let halves = match format {
+        Format::Html => Halves::Html,
+        Format::Markdown => Halves::Markdown,
+        Format::Json => Halves::Both,
+    };
+    assemble_in(catalog, dossier, options, halves)
+}
+
+fn assemble_in(
+    catalog: &Catalog,
+    dossier: &Dossier,
+    options: &PackOptions,
+    halves: Halves,
+) -> Pack {
     let labels = i18n::labels(&options.lang);
     let label = |key: &str| labels.get(key).cloned().unwrap_or_else(|| key.to_string());
     let wanted = |instrument: &str| {
@@ -175,8 +204,8 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                 stance_label: label(&format!("stance_{}", c.stance.as_str())),
                 language: sub.language.clone(),
                 quote: c.quote.clone(),
-                body: prose(&c.body),
-                recommendation: c.recommendation.as_deref().map(prose),
+                body: prose_in(&c.body, halves),
+                recommendation: c.recommendation.as_deref().map(|r| prose_in(r, halves)),
                 evidence: c
                     .evidence
                     .iter()
@@ -254,8 +283,9 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                     let applies = applies.get(question.id.as_str()).copied().unwrap_or(true);
                     let answer = answers.get(&question.id).filter(|a| is_answered(&a.value));
                     let mut comments = take(Target::Question(question.id.clone()));
-                    let rendered = answer
-                        .map(|a| render_answer(question, a, &mut comments, &labels, &options.lang));
+                    let rendered = answer.map(|a| {
+                        render_answer(question, a, &mut comments, &labels, &options.lang, halves)
+                    });
                     let (prompt, prompt_fallback) = resolve(&question.prompt, &options.lang);
 
                     if applies {
@@ -571,6 +601,7 @@ fn render_answer(
     comments: &mut [Comment],
     labels: &BTreeMap<String, String>,
     lang: &str,
+    halves: Halves,
 ) -> Answer {
     let label = |key: &str| labels.get(key).cloned().unwrap_or_else(|| key.to_string());
     let highlights: Vec<Highlight> = comments
@@ -582,10 +613,16 @@ fn render_answer(
             })
         })
         .collect();
-    let explanation = answer
-        .explanation
-        .as_deref()
-        .map(|e| highlighted(e, &highlights));
+    // Which highlights got their mark in some field of the answer.
+    let mut marked = vec![false; highlights.len()];
+    let mut highlighted = |text: &str| {
+        let (prose, placed) = highlighted_in(text, &highlights, halves);
+        for i in placed {
+            marked[i] = true;
+        }
+        prose
+    };
+    let explanation = answer.explanation.as_deref().map(&mut highlighted);
     let option_label = |code: &str| -> String {
         question
             .options
@@ -630,7 +667,7 @@ fn render_answer(
                 .collect(),
         },
         QuestionType::Text => Value::Text {
-            prose: highlighted(&str_of(&answer.value), &highlights),
+            prose: highlighted(&str_of(&answer.value)),
         },
         QuestionType::Number => Value::Number {
             value: str_of(&answer.value),
@@ -649,7 +686,7 @@ fn render_answer(
                     title: field(i, "title").unwrap_or_default(),
                     provision: field(i, "provision").unwrap_or_default(),
                     url: field(i, "url").filter(|u| is_http(u)),
-                    excerpt: field(i, "excerpt").map(|e| highlighted(&e, &highlights)),
+                    excerpt: field(i, "excerpt").map(|e| highlighted(&e)),
                 })
                 .collect(),
         },
@@ -663,7 +700,7 @@ fn render_answer(
                     title: field(i, "title").unwrap_or_default(),
                     year: i.get("year").and_then(Json::as_i64),
                     court: field(i, "court"),
-                    summary: highlighted(&field(i, "summary").unwrap_or_default(), &highlights),
+                    summary: highlighted(&field(i, "summary").unwrap_or_default()),
                     url: field(i, "url").filter(|u| is_http(u)),
                 })
                 .collect(),
@@ -705,18 +742,20 @@ fn render_answer(
     };
     // Link each comment to its highlighted passage, when the passage could be marked;
     // a comment quoting a passage another comment already marked links to that mark.
-    let rendered = serde_json::to_string(&(&explanation, &value)).unwrap_or_default();
-    let marked = |anchor: &str| rendered.contains(&format!("id=\\\"{anchor}\\\""));
-    let mut linked: Vec<(String, String)> = Vec::new(); // (normalized quote, anchor)
-    for c in comments.iter_mut() {
-        let Some(quote) = &c.quote else { continue };
-        let normalized = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-        let own = format!("quote-{}", c.anchor);
-        if marked(&own) {
-            linked.push((normalized, own.clone()));
-            c.quote_anchor = Some(own);
+    // `highlights` follows the comments with a quote, in order.
+    let mut linked: Vec<(String, &str)> = Vec::new(); // (normalized quote, anchor)
+    let quoting = comments.iter_mut().filter(|c| c.quote.is_some());
+    for ((c, highlight), marked) in quoting.zip(&highlights).zip(marked) {
+        let normalized = highlight
+            .quote
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if marked {
+            c.quote_anchor = Some(highlight.anchor.clone());
+            linked.push((normalized, &highlight.anchor));
         } else if let Some((_, anchor)) = linked.iter().find(|(q, _)| *q == normalized) {
-            c.quote_anchor = Some(anchor.clone());
+            c.quote_anchor = Some((*anchor).to_string());
         }
     }
     Answer { value, explanation }
