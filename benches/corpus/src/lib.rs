@@ -586,7 +586,7 @@ pub fn cycle(
                             return Ok(());
                         }
                         let t1 = std::time::Instant::now();
-                        let pack = saq_render::assemble(catalog, &dossier, options);
+                        let pack = saq_render::assemble_for(catalog, &dossier, options, format);
                         let t2 = std::time::Instant::now();
                         mine.assemble_ns += (t2 - t1).as_nanos();
                         let text = renderer.render(&pack, format).map_err(|e| e.to_string())?;

@@ -25,8 +25,9 @@ use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
 use crate::i18n;
-use crate::markdown::{highlighted, prose, Highlight};
+use crate::markdown::{highlighted_in, prose_in, Halves, Highlight};
 use crate::model::*;
+use crate::render::Format;
 
 /// What to put in a pack.
 #[derive(Debug, Clone)]
@@ -54,15 +55,40 @@ struct Shown<'d> {
     identified: bool,
 }
 
-/// One comment placed in the pack: where it goes and its rendered form.
-struct Placed {
-    instrument: String,
-    target: Target,
-    comment: Comment,
-    submission: usize,
+/// The placed comments of one instrument by target, in the order they were placed.
+/// Each target is taken once: a catalog only holds questionnaires whose article
+/// numbers and question ids are unique.
+type Placed = HashMap<Target, Vec<Comment>>;
+
+/// The pack model with every prose field in both HTML and Markdown, as JSON packs
+/// carry it. Use [`assemble_for`] when the format is known: it renders half as much.
+pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> Pack {
+    assemble_in(catalog, dossier, options, Halves::Both)
 }
 
-pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> Pack {
+/// The pack model for rendering in `format`: prose is rendered only in the half that
+/// format's template uses (`Prose.html` for HTML, `Prose.md` for Markdown, both for
+/// JSON), the other half is left empty. Everything else is as [`assemble`] makes it.
+pub fn assemble_for(
+    catalog: &Catalog,
+    dossier: &Dossier,
+    options: &PackOptions,
+    format: Format,
+) -> Pack {
+    let halves = match format {
+        Format::Html => Halves::Html,
+        Format::Markdown => Halves::Markdown,
+        Format::Json => Halves::Both,
+    };
+    assemble_in(catalog, dossier, options, halves)
+}
+
+fn assemble_in(
+    catalog: &Catalog,
+    dossier: &Dossier,
+    options: &PackOptions,
+    halves: Halves,
+) -> Pack {
     let labels = i18n::labels(&options.lang);
     let label = |key: &str| labels.get(key).cloned().unwrap_or_else(|| key.to_string());
     let wanted = |instrument: &str| {
@@ -135,7 +161,10 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
     });
 
     // Place every readable comment at its target in the questionnaire version shown.
-    let mut placed: Vec<Placed> = Vec::new();
+    let mut placed: HashMap<String, Placed> = HashMap::new();
+    // Comments placed, per readable submission.
+    let mut placed_of = vec![0usize; readable.len()];
+    let mut placed_count = 0usize;
     for s in &readable {
         let sub = &s.loaded.submission;
         let Some((_, shown_q, _)) = instruments
@@ -175,8 +204,8 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                 stance_label: label(&format!("stance_{}", c.stance.as_str())),
                 language: sub.language.clone(),
                 quote: c.quote.clone(),
-                body: prose(&c.body),
-                recommendation: c.recommendation.as_deref().map(prose),
+                body: prose_in(&c.body, halves),
+                recommendation: c.recommendation.as_deref().map(|r| prose_in(r, halves)),
                 evidence: c
                     .evidence
                     .iter()
@@ -190,24 +219,23 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                 submitted_on: sub.submitted_on.clone(),
                 anchor,
             };
-            placed.push(Placed {
-                instrument: shown_q.id.clone(),
-                target,
-                comment,
-                submission: s.index,
-            });
+            placed
+                .entry(shown_q.id.clone())
+                .or_default()
+                .entry(target)
+                .or_default()
+                .push(comment);
+            placed_of[s.index] += 1;
+            placed_count += 1;
         }
     }
 
     // Rule 4: a submission counts as shown only if at least one of its comments is.
-    let shown: Vec<&Shown<'_>> = readable
-        .iter()
-        .filter(|s| placed.iter().any(|p| p.submission == s.index))
-        .collect();
+    let shown: Vec<&Shown<'_>> = readable.iter().filter(|s| placed_of[s.index] > 0).collect();
 
     let mut summary = Summary {
         submissions: shown.len(),
-        comments: placed.len(),
+        comments: placed_count,
         ..Summary::default()
     };
     let mut points = Vec::new();
@@ -223,6 +251,9 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
             .into_iter()
             .map(|a| (a.question.id.as_str(), a.applies))
             .collect();
+        // Each target's comments are moved, not copied, into the one place they go.
+        let mut placed = placed.remove(id.as_str()).unwrap_or_default();
+        let mut take = |target: Target| placed.remove(&target).unwrap_or_default();
         let mut compliance = ComplianceCount {
             instrument: id.clone(),
             yes: 0,
@@ -244,24 +275,17 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
             };
             let mut articles = Vec::new();
             for article in &cluster.articles {
-                let article_comments = take(
-                    &placed,
-                    id,
-                    |t| matches!(t, Target::Article(n) if *n == article.article),
-                );
+                let article_comments = take(Target::Article(article.article.clone()));
                 let mut questions = Vec::new();
                 for question in &article.questions {
                     order += 1;
                     let anchor = question_anchor(id, &question.id);
                     let applies = applies.get(question.id.as_str()).copied().unwrap_or(true);
                     let answer = answers.get(&question.id).filter(|a| is_answered(&a.value));
-                    let mut comments = take(
-                        &placed,
-                        id,
-                        |t| matches!(t, Target::Question(qid) if *qid == question.id),
-                    );
-                    let rendered = answer
-                        .map(|a| render_answer(question, a, &mut comments, &labels, &options.lang));
+                    let mut comments = take(Target::Question(question.id.clone()));
+                    let rendered = answer.map(|a| {
+                        render_answer(question, a, &mut comments, &labels, &options.lang, halves)
+                    });
                     let (prompt, prompt_fallback) = resolve(&question.prompt, &options.lang);
 
                     if applies {
@@ -401,7 +425,7 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
             title_fallback,
             status: status.to_string(),
             status_label: label(&format!("status_{status}")),
-            general_comments: take(&placed, id, |t| *t == Target::General),
+            general_comments: take(Target::General),
             clusters,
         });
     }
@@ -444,7 +468,7 @@ pub fn assemble(catalog: &Catalog, dossier: &Dossier, options: &PackOptions) -> 
                 visibility: sub.visibility.as_str().to_string(),
                 language: sub.language.clone(),
                 instruments: vec![instrument_of(&sub.questionnaire).to_string()],
-                comments: placed.iter().filter(|p| p.submission == s.index).count(),
+                comments: placed_of[s.index],
             }
         })
         .collect();
@@ -571,21 +595,13 @@ fn cover(
     }
 }
 
-/// Removes and returns the comments placed on `target` of `instrument`.
-fn take(placed: &[Placed], instrument: &str, matches: impl Fn(&Target) -> bool) -> Vec<Comment> {
-    placed
-        .iter()
-        .filter(|p| p.instrument == instrument && matches(&p.target))
-        .map(|p| p.comment.clone())
-        .collect()
-}
-
 fn render_answer(
     question: &CoreQuestion,
     answer: &CoreAnswer,
     comments: &mut [Comment],
     labels: &BTreeMap<String, String>,
     lang: &str,
+    halves: Halves,
 ) -> Answer {
     let label = |key: &str| labels.get(key).cloned().unwrap_or_else(|| key.to_string());
     let highlights: Vec<Highlight> = comments
@@ -597,10 +613,16 @@ fn render_answer(
             })
         })
         .collect();
-    let explanation = answer
-        .explanation
-        .as_deref()
-        .map(|e| highlighted(e, &highlights));
+    // Which highlights got their mark in some field of the answer.
+    let mut marked = vec![false; highlights.len()];
+    let mut highlighted = |text: &str| {
+        let (prose, placed) = highlighted_in(text, &highlights, halves);
+        for i in placed {
+            marked[i] = true;
+        }
+        prose
+    };
+    let explanation = answer.explanation.as_deref().map(&mut highlighted);
     let option_label = |code: &str| -> String {
         question
             .options
@@ -645,7 +667,7 @@ fn render_answer(
                 .collect(),
         },
         QuestionType::Text => Value::Text {
-            prose: highlighted(&str_of(&answer.value), &highlights),
+            prose: highlighted(&str_of(&answer.value)),
         },
         QuestionType::Number => Value::Number {
             value: str_of(&answer.value),
@@ -664,7 +686,7 @@ fn render_answer(
                     title: field(i, "title").unwrap_or_default(),
                     provision: field(i, "provision").unwrap_or_default(),
                     url: field(i, "url").filter(|u| is_http(u)),
-                    excerpt: field(i, "excerpt").map(|e| highlighted(&e, &highlights)),
+                    excerpt: field(i, "excerpt").map(|e| highlighted(&e)),
                 })
                 .collect(),
         },
@@ -678,7 +700,7 @@ fn render_answer(
                     title: field(i, "title").unwrap_or_default(),
                     year: i.get("year").and_then(Json::as_i64),
                     court: field(i, "court"),
-                    summary: highlighted(&field(i, "summary").unwrap_or_default(), &highlights),
+                    summary: highlighted(&field(i, "summary").unwrap_or_default()),
                     url: field(i, "url").filter(|u| is_http(u)),
                 })
                 .collect(),
@@ -720,18 +742,20 @@ fn render_answer(
     };
     // Link each comment to its highlighted passage, when the passage could be marked;
     // a comment quoting a passage another comment already marked links to that mark.
-    let rendered = serde_json::to_string(&(&explanation, &value)).unwrap_or_default();
-    let marked = |anchor: &str| rendered.contains(&format!("id=\\\"{anchor}\\\""));
-    let mut linked: Vec<(String, String)> = Vec::new(); // (normalized quote, anchor)
-    for c in comments.iter_mut() {
-        let Some(quote) = &c.quote else { continue };
-        let normalized = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-        let own = format!("quote-{}", c.anchor);
-        if marked(&own) {
-            linked.push((normalized, own.clone()));
-            c.quote_anchor = Some(own);
+    // `highlights` follows the comments with a quote, in order.
+    let mut linked: Vec<(String, &str)> = Vec::new(); // (normalized quote, anchor)
+    let quoting = comments.iter_mut().filter(|c| c.quote.is_some());
+    for ((c, highlight), marked) in quoting.zip(&highlights).zip(marked) {
+        let normalized = highlight
+            .quote
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if marked {
+            c.quote_anchor = Some(highlight.anchor.clone());
+            linked.push((normalized, &highlight.anchor));
         } else if let Some((_, anchor)) = linked.iter().find(|(q, _)| *q == normalized) {
-            c.quote_anchor = Some(anchor.clone());
+            c.quote_anchor = Some((*anchor).to_string());
         }
     }
     Answer { value, explanation }

@@ -13,7 +13,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 
-pub use assemble::{assemble, PackOptions};
+pub use assemble::{assemble, assemble_for, PackOptions};
 pub use model::Pack;
 pub use render::{Format, RenderError, Renderer};
 

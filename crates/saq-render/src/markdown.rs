@@ -7,11 +7,15 @@
 //! HTML output is additionally passed through ammonia with a strict allow-list, as a
 //! second wall should the first ever let something through.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+// A pack assembled for one format (`assemble_for`) leaves the other half empty. Not
+// said in the doc comment: it is the published pack schema's description.
 /// Prose in the two textual output formats.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Prose {
@@ -37,34 +41,119 @@ const OPEN: char = '\u{E000}';
 const SEP: char = '\u{E001}';
 const CLOSE: char = '\u{E002}';
 
+/// Which halves of [`Prose`] to render. A pack is written in one format, and the
+/// half it does not use was a third of the time spent assembling it; JSON packs are
+/// the whole model, so they carry both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Halves {
+    Both,
+    /// Only `Prose.html`; `md` is left empty.
+    Html,
+    /// Only `Prose.md`; `html` is left empty.
+    Markdown,
+}
+
+impl Halves {
+    fn html(self) -> bool {
+        self != Halves::Markdown
+    }
+
+    fn md(self) -> bool {
+        self != Halves::Html
+    }
+}
+
 /// Renders untrusted Markdown.
 pub fn prose(source: &str) -> Prose {
-    highlighted(source, &[])
+    prose_in(source, Halves::Both)
+}
+
+/// Renders untrusted Markdown in the halves asked for.
+pub fn prose_in(source: &str, halves: Halves) -> Prose {
+    highlighted_in(source, &[], halves).0
 }
 
 /// Renders untrusted Markdown, wrapping each quoted passage (matched with whitespace
 /// collapsed) in `<mark>` in the HTML. Passages that cross Markdown markup are not
 /// marked rather than risk breaking the structure; the comment still shows the quote.
 pub fn highlighted(source: &str, highlights: &[Highlight]) -> Prose {
-    let clean: String = source
-        .chars()
-        .filter(|c| !matches!(*c, OPEN | SEP | CLOSE))
-        .collect();
-    let md = to_markdown(&clean);
-    let marked = insert_marks(&clean, highlights);
-    let mut html = to_html(&marked.0);
-    for (i, anchor) in marked.1.iter().enumerate() {
-        let open = format!("{OPEN}{i}{SEP}");
-        let tag = format!("<mark class=\"quote\" id=\"{}\">", html_escape(anchor));
-        html = html.replace(&open, &tag);
-    }
-    html = html.replace(CLOSE, "</mark>");
-    // Any sentinel that did not survive as a pair is removed.
-    html.retain(|c| !matches!(c, OPEN | SEP | CLOSE));
-    Prose { html, md }
+    highlighted_in(source, highlights, Halves::Both).0
 }
 
-fn insert_marks(source: &str, highlights: &[Highlight]) -> (String, Vec<String>) {
+/// [`highlighted`] in the halves asked for, with the indices (into `highlights`) of
+/// the passages whose `<mark>` is in the HTML: a comment links to its passage only
+/// when the mark is there, whichever format the pack is in.
+pub fn highlighted_in(
+    source: &str,
+    highlights: &[Highlight],
+    halves: Halves,
+) -> (Prose, Vec<usize>) {
+    let clean: Cow<'_, str> = if has_sentinel(source) {
+        Cow::Owned(source.chars().filter(|c| !is_sentinel(*c)).collect())
+    } else {
+        Cow::Borrowed(source)
+    };
+    let md = if halves.md() {
+        to_markdown(&clean)
+    } else {
+        String::new()
+    };
+    let (marked_source, placed) = insert_marks(&clean, highlights);
+    // Whether a placed passage keeps its mark is only known from the HTML (inside a
+    // link's address it is lost), so a Markdown-only render still renders the HTML of
+    // prose with a placed passage, and throws it away.
+    if !halves.html() && placed.is_empty() {
+        return (
+            Prose {
+                html: String::new(),
+                md,
+            },
+            Vec::new(),
+        );
+    }
+    let mut html = to_html(&marked_source);
+    let mut marked = Vec::new();
+    for (i, &highlight) in placed.iter().enumerate() {
+        let open = format!("{OPEN}{i}{SEP}");
+        if html.contains(&open) {
+            marked.push(highlight);
+            let anchor = html_escape(&highlights[highlight].anchor);
+            html = html.replace(&open, &format!("<mark class=\"quote\" id=\"{anchor}\">"));
+        }
+    }
+    if !halves.html() {
+        return (
+            Prose {
+                html: String::new(),
+                md,
+            },
+            marked,
+        );
+    }
+    if has_sentinel(&html) {
+        html = html.replace(CLOSE, "</mark>");
+        // Any sentinel that did not survive as a pair is removed.
+        html.retain(|c| !is_sentinel(c));
+    }
+    (Prose { html, md }, marked)
+}
+
+fn is_sentinel(c: char) -> bool {
+    matches!(c, OPEN | SEP | CLOSE)
+}
+
+/// `text.contains(is_sentinel)`, but by three fast substring searches: most prose
+/// has none, and this runs on every field.
+fn has_sentinel(text: &str) -> bool {
+    text.contains(OPEN) || text.contains(SEP) || text.contains(CLOSE)
+}
+
+/// `source` with each placeable passage between sentinels (`OPEN i SEP` ... `CLOSE`),
+/// and for each `i` the index in `highlights` of the passage it marks.
+fn insert_marks<'s>(source: &'s str, highlights: &[Highlight]) -> (Cow<'s, str>, Vec<usize>) {
+    if highlights.is_empty() {
+        return (Cow::Borrowed(source), Vec::new());
+    }
     // Normalized text and, for each of its chars, the byte offset it came from.
     let mut normalized = String::new();
     let mut origin: Vec<usize> = Vec::new();
@@ -84,8 +173,8 @@ fn insert_marks(source: &str, highlights: &[Highlight]) -> (String, Vec<String>)
     }
     let chars: Vec<(usize, char)> = normalized.char_indices().collect();
     let mut ranges: Vec<(usize, usize, usize)> = Vec::new(); // (start byte, end byte, highlight index)
-    let mut anchors = Vec::new();
-    for h in highlights {
+    let mut placed = Vec::new();
+    for (index, h) in highlights.iter().enumerate() {
         let needle = h.quote.split_whitespace().collect::<Vec<_>>().join(" ");
         if needle.is_empty() || needle.contains(|c: char| "*_[]<>`\\#|!".contains(c)) {
             continue;
@@ -93,11 +182,9 @@ fn insert_marks(source: &str, highlights: &[Highlight]) -> (String, Vec<String>)
         let Some(at) = normalized.find(&needle) else {
             continue;
         };
-        let first = chars.iter().position(|(b, _)| *b == at);
-        let last = chars
-            .iter()
-            .position(|(b, _)| *b >= at + needle.len())
-            .map_or(chars.len(), |p| p);
+        // `chars` is sorted by byte offset.
+        let first = chars.binary_search_by_key(&at, |(b, _)| *b).ok();
+        let last = chars.partition_point(|(b, _)| *b < at + needle.len());
         let (Some(first), Some(last_char)) = (first, last.checked_sub(1)) else {
             continue;
         };
@@ -111,8 +198,11 @@ fn insert_marks(source: &str, highlights: &[Highlight]) -> (String, Vec<String>)
         if ranges.iter().any(|(s, e, _)| start < *e && *s < end) {
             continue;
         }
-        ranges.push((start, end, anchors.len()));
-        anchors.push(h.anchor.clone());
+        ranges.push((start, end, placed.len()));
+        placed.push(index);
+    }
+    if placed.is_empty() {
+        return (Cow::Borrowed(source), placed);
     }
     ranges.sort_by_key(|(s, _, _)| std::cmp::Reverse(*s));
     let mut out = source.to_string();
@@ -120,7 +210,7 @@ fn insert_marks(source: &str, highlights: &[Highlight]) -> (String, Vec<String>)
         out.insert(end, CLOSE);
         out.insert_str(start, &format!("{OPEN}{index}{SEP}"));
     }
-    (out, anchors)
+    (Cow::Owned(out), placed)
 }
 
 fn parser(source: &str) -> Parser<'_> {
@@ -194,9 +284,9 @@ fn safe_events(source: &str) -> Vec<Event<'_>> {
     out
 }
 
-fn to_html(source: &str) -> String {
-    let mut raw = String::new();
-    pulldown_cmark::html::push_html(&mut raw, safe_events(source).into_iter());
+/// The second wall: built once, since building it (a few hash sets) cost about as
+/// much as cleaning a field with it.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
         "p",
         "br",
@@ -220,13 +310,19 @@ fn to_html(source: &str) -> String {
     ]
     .into_iter()
     .collect();
-    ammonia::Builder::default()
+    let mut builder = ammonia::Builder::default();
+    builder
         .tags(tags)
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .url_relative(ammonia::UrlRelative::Deny)
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(&raw)
-        .to_string()
+        .link_rel(Some("noopener noreferrer nofollow"));
+    builder
+});
+
+fn to_html(source: &str) -> String {
+    let mut raw = String::with_capacity(source.len() + source.len() / 2);
+    pulldown_cmark::html::push_html(&mut raw, safe_events(source).into_iter());
+    SANITIZER.clean(&raw).to_string()
 }
 
 fn to_markdown(source: &str) -> String {
@@ -351,6 +447,53 @@ mod tests {
             }
         }
         assert!(p.md.contains("\\<script>"), "{}", p.md);
+    }
+
+    #[test]
+    fn each_half_alone_is_that_half_of_both() {
+        let source = "See [the law](https://law.example/covers-participation) *here*.\n\nIt covers participation in groups <b>now</b>.";
+        let highlights = [
+            Highlight {
+                quote: "covers participation in".into(),
+                anchor: "q-1".into(),
+            },
+            // Inside the link's address: placed, but the mark does not survive.
+            Highlight {
+                quote: "law.example/covers-participation".into(),
+                anchor: "q-2".into(),
+            },
+            Highlight {
+                quote: "not in the text".into(),
+                anchor: "q-3".into(),
+            },
+        ];
+        assert_eq!(insert_marks(source, &highlights).1, [0, 1]);
+        let (both, marked) = highlighted_in(source, &highlights, Halves::Both);
+        assert_eq!(marked, [0], "{}", both.html);
+        assert!(both.html.contains("id=\"q-1\""), "{}", both.html);
+        for (halves, expected) in [
+            (
+                Halves::Html,
+                Prose {
+                    html: both.html.clone(),
+                    md: String::new(),
+                },
+            ),
+            (
+                Halves::Markdown,
+                Prose {
+                    html: String::new(),
+                    md: both.md.clone(),
+                },
+            ),
+        ] {
+            assert_eq!(
+                highlighted_in(source, &highlights, halves),
+                (expected, marked.clone()),
+                "{halves:?}"
+            );
+        }
+        assert_eq!(prose_in(source, Halves::Both), prose(source));
     }
 
     #[test]
