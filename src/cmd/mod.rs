@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
         } => schema::run(&session, kind, questionnaire.as_deref())?,
         Command::Explain { .. } => Outcome::Clean,
         Command::New(new) => new::run(&session, new)?,
-        Command::Progress { dossier, format } => progress::run(session, &dossier, format)?,
+        Command::Progress { dossier, format } => progress::run(&session, &dossier, format)?,
         Command::Migrate {
             response,
             to,

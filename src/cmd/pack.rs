@@ -8,11 +8,11 @@ use saq_render::{assemble, Format, PackOptions, Renderer};
 
 use crate::cli::{PackArgs, PackFormat};
 use crate::output::{print, write_atomically};
-use crate::report;
+use crate::report::{self, Sources};
 use crate::session::Session;
 use crate::{embedded, Failure, Outcome};
 
-pub fn run(mut session: Session, args: PackArgs) -> Result<Outcome, Failure> {
+pub fn run(session: Session, args: PackArgs) -> Result<Outcome, Failure> {
     let audience = Audience::parse(&args.audience)
         .ok_or_else(|| Failure::Usage(format!("unknown audience {}", args.audience)))?;
     if !saq_render::i18n::LANGUAGES.contains(&args.lang.as_str()) {
@@ -25,9 +25,11 @@ pub fn run(mut session: Session, args: PackArgs) -> Result<Outcome, Failure> {
         date.parse::<jiff::civil::Date>()
             .map_err(|e| Failure::Usage(format!("--date {date}: {e}")))?;
     }
-    let (dossier, diagnostics) = super::validate::load_dossier(&mut session, &args.dossier)?;
+    let (dossier, diagnostics) = super::validate::load_dossier(&session.catalog, &args.dossier)?;
     if diagnostics.iter().any(|d| d.is_error()) {
-        report::print_human(&diagnostics, &session.sources);
+        let mut sources = Sources::default();
+        sources.add_quoted(&dossier.files, &diagnostics);
+        report::print_human(&diagnostics, &sources);
         eprintln!("{}", report::summary(dossier.files.len(), &diagnostics));
         eprintln!(
             "no pack written: fix the errors above first (`saq validate {}`)",
