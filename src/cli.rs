@@ -1,5 +1,6 @@
 //! The command line as parsed: every clap type lives here, and nothing else sees clap.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -68,6 +69,8 @@ pub enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         deny_warnings: bool,
+        #[arg(short, long, value_name = "N", help = JOBS_HELP)]
+        jobs: Option<NonZeroUsize>,
     },
     /// Print a JSON Schema (draft 2020-12) for a file format.
     #[command(
@@ -148,6 +151,9 @@ pub enum NewCommand {
         force: bool,
     },
 }
+
+const JOBS_HELP: &str =
+    "How many files or dossiers to work on at once [default: the number of CPU cores]";
 
 #[derive(Debug, Args)]
 pub struct PackArgs {

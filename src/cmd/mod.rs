@@ -35,7 +35,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
             paths,
             format,
             deny_warnings,
-        } => validate::run(session, &paths, format, deny_warnings)?,
+            jobs,
+        } => validate::run(session, &paths, format, deny_warnings, jobs)?,
         Command::Schema {
             kind,
             questionnaire,

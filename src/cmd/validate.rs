@@ -1,5 +1,6 @@
 //! `saq validate`: check files and dossiers, report every problem, exit 1 if any.
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use saq_core::diagnostic::{self, Severity};
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 use crate::cli::ReportFormat;
 use crate::output::print;
+use crate::parallel;
 use crate::report::{self, Sources};
 use crate::session::Session;
 use crate::{Failure, Outcome};
@@ -37,11 +39,22 @@ pub fn run(
     paths: &[PathBuf],
     format: ReportFormat,
     deny_warnings: bool,
+    jobs: Option<NonZeroUsize>,
 ) -> Result<Outcome, Failure> {
     let mut diagnostics: Vec<Diagnostic> = session.catalog_diagnostics.clone();
     let mut files: Vec<FileLine> = Vec::new();
-    for path in paths {
-        let found = check(&session.catalog, path)?;
+    let mut checked = Vec::with_capacity(paths.len());
+    let catalog = &session.catalog;
+    parallel::ordered(
+        paths,
+        parallel::threads(jobs, paths.len()),
+        |path| check(catalog, path),
+        |result| checked.push(result),
+    );
+    // The first input that could not be read ends the command, as it would have
+    // if the inputs had been checked one after the other.
+    for result in checked {
+        let found = result?;
         files.extend(found.files);
         diagnostics.extend(found.diagnostics);
         session.sources.extend(found.sources);
