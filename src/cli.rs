@@ -1,5 +1,6 @@
 //! The command line as parsed: every clap type lives here, and nothing else sees clap.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -68,6 +69,8 @@ pub enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         deny_warnings: bool,
+        #[arg(short, long, value_name = "N", help = JOBS_HELP)]
+        jobs: Option<NonZeroUsize>,
     },
     /// Print a JSON Schema (draft 2020-12) for a file format.
     #[command(
@@ -107,10 +110,8 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Render a constructive-dialogue pack of a dossier for one audience.
-    #[command(
-        after_help = "Examples:\n  saq pack examples/arcadia --audience reviewers -o arcadia.html\n  saq pack examples/arcadia --audience public --format md --lang fr"
-    )]
+    /// Render constructive-dialogue packs of dossiers for one audience.
+    #[command(after_help = PACK_HELP)]
     Pack(PackArgs),
 }
 
@@ -149,9 +150,34 @@ pub enum NewCommand {
     },
 }
 
+const JOBS_HELP: &str =
+    "How many files or dossiers to work on at once [default: the number of CPU cores]";
+
+const PACK_HELP: &str = "\
+Several dossiers:
+  With several dossier folders (or one and an -o that ends in /), -o DIR is required
+  and saq writes one pack per dossier into DIR (created if missing), named after the
+  dossier folder and the format: corpus/XAA -> DIR/XAA.html (.md, .json).
+  The catalog, schemas and templates are built once and dossiers are packed in
+  parallel; messages come in the order the dossiers were given.
+  A dossier with errors is reported with its files and gets no pack; the packs of
+  the other dossiers are still written, and the exit code is 1. A dossier that
+  cannot be packed at all (not a dossier, unreadable, no such --instrument) is
+  reported the same way and makes the exit code 2. An existing pack of a dossier
+  that gets none is left as it was: check the exit code. Two dossier folders with
+  the same name (in any letter case) would write the same file: saq refuses to
+  start. Each file is written whole or not at all.
+
+Examples:
+  saq pack examples/arcadia --audience reviewers -o arcadia.html
+  saq pack examples/arcadia --audience public --format md --lang fr
+  saq pack corpus/*/ --audience reviewers -o packs/";
+
 #[derive(Debug, Args)]
 pub struct PackArgs {
-    pub dossier: PathBuf,
+    /// One dossier folder, or several (then -o DIR is required).
+    #[arg(required = true, value_name = "DOSSIER")]
+    pub dossiers: Vec<PathBuf>,
     #[arg(long, value_parser = ["public", "reviewers", "secretariat"])]
     pub audience: String,
     /// Language of the pack's labels and questionnaire text.
@@ -168,8 +194,12 @@ pub struct PackArgs {
     /// The date on the cover (YYYY-MM-DD); default: the newest date among the inputs.
     #[arg(long)]
     pub date: Option<String>,
-    #[arg(short, long)]
+    /// One dossier: the file to write (default: STATE-AUDIENCE.html for HTML, stdout
+    /// for md and json). Several dossiers, or ending in /: the folder to write into.
+    #[arg(short, long, value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    #[arg(short, long, value_name = "N", help = JOBS_HELP)]
+    pub jobs: Option<NonZeroUsize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ mod cli;
 mod cmd;
 mod embedded;
 mod output;
+mod parallel;
 mod report;
 mod session;
 

@@ -3,7 +3,7 @@
 //! Colour comes from `anstream`, which strips it when the output is not a terminal
 //! and honours `NO_COLOR` and `CLICOLOR_FORCE`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +16,10 @@ use serde::Serialize;
 use crate::Failure;
 
 /// The texts of the files diagnostics refer to, so snippets can be shown.
+///
+/// Only files that diagnostics point at need their text kept: commands that check
+/// many files register them with [`Sources::add_quoted`] once each file or dossier
+/// is validated, so memory grows with the problems found, not with the input.
 #[derive(Default)]
 pub struct Sources {
     files: HashMap<PathBuf, String>,
@@ -26,17 +30,36 @@ impl Sources {
         self.files.insert(file.path.clone(), file.text.clone());
     }
 
-    fn get(&self, path: &Path) -> Option<SourceFile> {
-        self.files.get(path).map(|text| SourceFile {
-            path: path.to_path_buf(),
-            text: text.clone(),
-        })
+    /// Keeps the texts of those `files` that some diagnostic points at.
+    pub fn add_quoted<'a>(
+        &mut self,
+        files: impl IntoIterator<Item = &'a SourceFile>,
+        diagnostics: &[Diagnostic],
+    ) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        let quoted: HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+        for file in files {
+            if quoted.contains(file.path.as_path()) {
+                self.add(file);
+            }
+        }
+    }
+
+    /// Takes over the texts another set holds (e.g. one built on a worker thread).
+    pub fn extend(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
+
+    fn text(&self, path: &Path) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
     }
 
     /// The line a diagnostic points at, for JSON consumers that show context.
     pub fn snippet(&self, d: &Diagnostic) -> Option<String> {
         let span = d.span?;
-        let text = self.files.get(&d.file)?;
+        let text = self.text(&d.file)?;
         text.lines()
             .nth(span.start.line.checked_sub(1)?)
             .map(str::to_string)
@@ -51,13 +74,12 @@ pub fn render(d: &Diagnostic, sources: &Sources, renderer: &Renderer) -> String 
     };
     let path = d.file.display().to_string();
     let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
-    let mut group = match (d.span, sources.get(&d.file)) {
-        (Some(span), Some(file)) => {
+    let mut group = match (d.span, sources.text(&d.file)) {
+        (Some(span), Some(text)) => {
             // Show only the lines the span covers: cheap even for large files.
             let first = span.start.line.max(1);
             let last = span.end.line.max(first);
-            let lines: Vec<&str> = file
-                .text
+            let lines: Vec<&str> = text
                 .split_inclusive('\n')
                 .skip(first - 1)
                 .take(last - first + 1)
@@ -65,7 +87,7 @@ pub fn render(d: &Diagnostic, sources: &Sources, renderer: &Renderer) -> String 
             // A byte-order mark is not a column anyone sees; leave it out of the snippet.
             let excerpt: String = lines.concat().trim_start_matches('\u{feff}').to_string();
             let excerpt_file = SourceFile {
-                path: file.path.clone(),
+                path: d.file.clone(),
                 text: excerpt.clone(),
             };
             let shift = |p: saq_core::Position| saq_core::Position {

@@ -37,11 +37,12 @@ impl Session {
                 .collect(),
             Some(dir) => read_tree(dir, &mut unreadable)?,
         };
+        // The catalog consumes its files; a copy stays until we know which of them
+        // the diagnostics quote (usually none), and only those texts are kept.
+        let (catalog, mut catalog_diagnostics) = Catalog::from_files(files.clone());
         let mut sources = Sources::default();
-        for f in &files {
-            sources.add(f);
-        }
-        let (catalog, mut catalog_diagnostics) = Catalog::from_files(files);
+        sources.add_quoted(&files, &catalog_diagnostics);
+        drop(files);
         catalog_diagnostics.extend(unreadable);
         Ok(Session {
             catalog,

@@ -35,14 +35,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
             paths,
             format,
             deny_warnings,
-        } => validate::run(session, &paths, format, deny_warnings)?,
+            jobs,
+        } => validate::run(session, &paths, format, deny_warnings, jobs)?,
         Command::Schema {
             kind,
             questionnaire,
         } => schema::run(&session, kind, questionnaire.as_deref())?,
         Command::Explain { .. } => Outcome::Clean,
         Command::New(new) => new::run(&session, new)?,
-        Command::Progress { dossier, format } => progress::run(session, &dossier, format)?,
+        Command::Progress { dossier, format } => progress::run(&session, &dossier, format)?,
         Command::Migrate {
             response,
             to,

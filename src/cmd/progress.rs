@@ -11,8 +11,8 @@ use crate::output::print;
 use crate::session::Session;
 use crate::{Failure, Outcome};
 
-pub fn run(mut session: Session, path: &Path, format: DataFormat) -> Result<Outcome, Failure> {
-    let (dossier, diagnostics) = super::validate::load_dossier(&mut session, path)?;
+pub fn run(session: &Session, path: &Path, format: DataFormat) -> Result<Outcome, Failure> {
+    let (dossier, diagnostics) = super::validate::load_dossier(&session.catalog, path)?;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = progress::of_dossier(&session.catalog, &dossier);
     match format {

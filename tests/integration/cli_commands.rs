@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::{fixture, root, saq};
+use crate::util::{files_in, fixture, json, path, root, run};
 
 fn arcadia() -> PathBuf {
     root().join("examples/arcadia")
@@ -15,48 +15,6 @@ fn arcadia() -> PathBuf {
 
 fn dossier(name: &str) -> PathBuf {
     fixture("dossiers").join(name)
-}
-
-/// Runs saq with `args`: (exit status, stdout, stderr).
-fn run(args: &[&str], cwd: Option<&Path>) -> (i32, String, String) {
-    let mut cmd = saq();
-    cmd.args(args);
-    if let Some(dir) = cwd {
-        cmd.current_dir(dir);
-    }
-    let output = cmd.output().expect("saq runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(
-        !stderr.contains("panicked"),
-        "saq {args:?} panicked: {stderr}"
-    );
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr,
-    )
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 path")
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("readable")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .to_string()
-        })
-        .collect();
-    names.sort();
-    names
 }
 
 // --- validate -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 mod cli_commands;
 mod cli_foundation;
+mod cli_several;
 mod confidentiality;
 mod fuzz_targets;
 mod interrupted;

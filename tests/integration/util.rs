@@ -2,9 +2,11 @@
 
 #![allow(dead_code)]
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use serde_json::Value;
 
 /// The `saq` binary built by cargo for this test run.
 pub fn saq() -> Command {
@@ -44,4 +46,46 @@ pub fn diagnostics(paths: &[&Path]) -> (i32, Vec<(String, usize, usize)>) {
         })
         .collect();
     (output.status.code().unwrap_or(-1), found)
+}
+
+/// Runs saq with `args`: (exit status, stdout, stderr).
+pub fn run(args: &[&str], cwd: Option<&Path>) -> (i32, String, String) {
+    let mut cmd = saq();
+    cmd.args(args);
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    let output = cmd.output().expect("saq runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(
+        !stderr.contains("panicked"),
+        "saq {args:?} panicked: {stderr}"
+    );
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr,
+    )
+}
+
+pub fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
 }
