@@ -13,10 +13,6 @@ use saq_core::source::SourceFile;
 use saq_core::submission::Audience;
 use saq_render::{assemble_for, Format, PackOptions};
 
-/// The allocator the `saq` binary uses, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     // Generate (or find) the corpus before any timing starts.
     common::dossiers();

@@ -15,11 +15,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// saq allocates many small values (a node, a key, a pointer per YAML node); mimalloc
-/// makes that about a fifth cheaper than the system allocator (see BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// How a command that ran to the end judged its input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

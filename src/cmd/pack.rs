@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use saq_core::submission::Audience;
 use saq_core::Diagnostic;
-use saq_render::{assemble, Format, PackOptions, Renderer};
+use saq_render::{assemble, assemble_for, Format, PackOptions, Renderer};
 
 use crate::cli::{PackArgs, PackFormat};
 use crate::output::{print, write_atomically};
@@ -209,7 +209,17 @@ fn build(
             )));
         }
     }
-    let pack = assemble(&session.catalog, &dossier, &settings.options);
+    // saq's own templates use only their format's half of each prose field, so only
+    // that half is rendered; templates of the user's own may use either, so get both.
+    let pack = match templates.dir {
+        None => assemble_for(
+            &session.catalog,
+            &dossier,
+            &settings.options,
+            settings.format,
+        ),
+        Some(_) => assemble(&session.catalog, &dossier, &settings.options),
+    };
     drop(dossier);
     let text = templates
         .renderer()?

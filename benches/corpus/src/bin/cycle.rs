@@ -8,10 +8,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// The allocator the `saq` binary uses, so the figures compare like with like.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use saq_core::submission::Audience;
 use saq_render::{Format, PackOptions, Renderer};
 

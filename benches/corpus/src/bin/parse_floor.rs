@@ -12,10 +12,6 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The allocator the `saq` binary uses, so the figures compare like with like.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use saphyr::LoadableYamlNode;
 
 fn main() -> ExitCode {
