@@ -386,6 +386,7 @@ impl Checker<'_> {
         all_ids: &[&str],
     ) {
         let scalar = self.span(pointer);
+        // Locating walks the file from the scalar's line: only for a problem found.
         let locate = |offset: usize, len: usize| {
             scalar.map(|span| locate_in_scalar(self.cx.source, span, source, offset, len))
         };
@@ -401,7 +402,7 @@ impl Checker<'_> {
         };
         let mut found = Vec::new();
         for (ident, literals) in parsed.comparisons() {
-            let at = locate(ident.offset, ident.len);
+            let at = || locate(ident.offset, ident.len);
             let Some((position, target)) = seen.get(ident.name.as_str()) else {
                 let d = if all_ids.contains(&ident.name.as_str()) {
                     Diagnostic::new(
@@ -421,7 +422,7 @@ impl Checker<'_> {
                             .map(|b| format!("did you mean `{b}`?")),
                     )
                 };
-                found.push(d.at_opt(at));
+                found.push(d.at_opt(at()));
                 continue;
             };
             if *position >= index {
@@ -431,13 +432,12 @@ impl Checker<'_> {
                         self.file,
                         format!("the condition refers to its own question `{}`", ident.name),
                     )
-                    .at_opt(at)
+                    .at_opt(at())
                     .hint("a condition may only depend on questions asked before it"),
                 );
                 continue;
             }
             for literal in literals {
-                let at = locate(literal.offset, literal.len);
                 let problem = match (&literal.value, target.allowed_values(), target.kind) {
                     (LiteralValue::Word(w), Some(allowed), _) if !allowed.contains(&w.as_str()) => {
                         Some((
@@ -478,7 +478,7 @@ impl Checker<'_> {
                 if let Some((message, hint)) = problem {
                     found.push(
                         Diagnostic::new(Code::ConditionInvalidValue, self.file, message)
-                            .at_opt(at)
+                            .at_opt(locate(literal.offset, literal.len))
                             .hint(hint),
                     );
                 }
