@@ -22,12 +22,40 @@ use crate::Failure;
 /// is validated, so memory grows with the problems found, not with the input.
 #[derive(Default)]
 pub struct Sources {
-    files: HashMap<PathBuf, String>,
+    files: HashMap<PathBuf, Lines>,
+}
+
+/// A file's text and where each of its lines starts, so that quoting a line costs the
+/// same however far down the file it is (a file may have thousands of diagnostics).
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Lines `first..=last` (1-based), with their line breaks.
+    fn span(&self, first: usize, last: usize) -> &str {
+        let at = |line: usize| {
+            self.starts
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or(self.text.len())
+        };
+        &self.text[at(first)..at(last + 1).max(at(first))]
+    }
 }
 
 impl Sources {
     pub fn add(&mut self, file: &SourceFile) {
-        self.files.insert(file.path.clone(), file.text.clone());
+        self.files
+            .insert(file.path.clone(), Lines::new(file.text.clone()));
     }
 
     /// Keeps the texts of those `files` that some diagnostic points at.
@@ -52,17 +80,16 @@ impl Sources {
         self.files.extend(other.files);
     }
 
-    fn text(&self, path: &Path) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
-    }
-
     /// The line a diagnostic points at, for JSON consumers that show context.
     pub fn snippet(&self, d: &Diagnostic) -> Option<String> {
-        let span = d.span?;
-        let text = self.text(&d.file)?;
-        text.lines()
-            .nth(span.start.line.checked_sub(1)?)
-            .map(str::to_string)
+        let line = d.span?.start.line;
+        let lines = self.files.get(&d.file)?;
+        if line == 0 || line > lines.starts.len() || lines.starts[line - 1] == lines.text.len() {
+            return None;
+        }
+        let text = lines.span(line, line);
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        Some(text.strip_suffix('\r').unwrap_or(text).to_string())
     }
 }
 
@@ -74,18 +101,16 @@ pub fn render(d: &Diagnostic, sources: &Sources, renderer: &Renderer) -> String 
     };
     let path = d.file.display().to_string();
     let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
-    let mut group = match (d.span, sources.text(&d.file)) {
-        (Some(span), Some(text)) => {
+    let mut group = match (d.span, sources.files.get(&d.file)) {
+        (Some(span), Some(lines)) => {
             // Show only the lines the span covers: cheap even for large files.
             let first = span.start.line.max(1);
             let last = span.end.line.max(first);
-            let lines: Vec<&str> = text
-                .split_inclusive('\n')
-                .skip(first - 1)
-                .take(last - first + 1)
-                .collect();
             // A byte-order mark is not a column anyone sees; leave it out of the snippet.
-            let excerpt: String = lines.concat().trim_start_matches('\u{feff}').to_string();
+            let excerpt: String = lines
+                .span(first, last)
+                .trim_start_matches('\u{feff}')
+                .to_string();
             let excerpt_file = SourceFile {
                 path: d.file.clone(),
                 text: excerpt.clone(),
