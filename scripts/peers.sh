@@ -117,15 +117,13 @@ done
 } > "$W/ajv.sh"
 cat > "$W/cycle-binary.sh" <<EOF
 #!/usr/bin/env bash
-# The whole cycle through the binary: saq validate on every dossier (one process),
-# then saq pack --audience reviewers per dossier, in sequence.
+# The whole cycle through the binary, as a secretariat would run it: one saq pack over
+# every dossier, which validates each dossier fully (a dossier with errors gets no
+# pack) and writes every reviewers pack into one folder, dossiers in parallel.
 set -e
 corpus=\$1; out=\$2
 mkdir -p "\$out"
-'$SAQ' validate "\$corpus"/X?? 2>/dev/null
-for d in "\$corpus"/X??; do
-  '$SAQ' pack "\$d" --audience reviewers --format html -o "\$out/\$(basename "\$d").html" 2>/dev/null
-done
+'$SAQ' pack "\$corpus"/X?? --audience reviewers --format html -o "\$out/" 2>/dev/null
 EOF
 cat > "$W/cloader.py" <<'EOF'
 import pathlib, sys, yaml
