@@ -88,11 +88,7 @@ pub fn highlighted_in(
     highlights: &[Highlight],
     halves: Halves,
 ) -> (Prose, Vec<usize>) {
-    let clean: Cow<'_, str> = if has_sentinel(source) {
-        Cow::Owned(source.chars().filter(|c| !is_sentinel(*c)).collect())
-    } else {
-        Cow::Borrowed(source)
-    };
+    let clean = without_sentinels(source);
     let md = if halves.md() {
         to_markdown(&clean)
     } else {
@@ -112,6 +108,11 @@ pub fn highlighted_in(
         );
     }
     let mut html = to_html(&marked_source);
+    if has_sentinel(&html) {
+        // A passage inside an attribute (a link's title or address) is not marked:
+        // markup there would break the attribute.
+        html = drop_sentinels_in_tags(&html);
+    }
     let mut marked = Vec::new();
     for (i, &highlight) in placed.iter().enumerate() {
         let open = format!("{OPEN}{i}{SEP}");
@@ -136,6 +137,87 @@ pub fn highlighted_in(
         html.retain(|c| !is_sentinel(c));
     }
     (Prose { html, md }, marked)
+}
+
+/// `source` without the sentinel characters, whether written as themselves or as
+/// numeric character references (`&#xE002;`, `&#57346;`), which Markdown decodes:
+/// only saq places sentinels.
+fn without_sentinels(source: &str) -> Cow<'_, str> {
+    if !has_sentinel(source) && !source.contains("&#") {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find(|c: char| c == '&' || is_sentinel(c)) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let reference = sentinel_reference(rest);
+        if reference > 0 {
+            rest = &rest[reference..];
+        } else {
+            let c = rest.chars().next().unwrap_or('&');
+            if !is_sentinel(c) {
+                out.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The length of the numeric character reference for a sentinel at the start of
+/// `text`, or 0 when there is none.
+fn sentinel_reference(text: &str) -> usize {
+    let Some(body) = text.strip_prefix("&#") else {
+        return 0;
+    };
+    let (digits, radix, skip) = match body.strip_prefix(['x', 'X']) {
+        Some(hex) => (hex, 16, 3),
+        None => (body, 10, 2),
+    };
+    let len = digits.chars().take_while(|c| c.is_digit(radix)).count();
+    if len == 0 || !digits[len..].starts_with(';') {
+        return 0;
+    }
+    match u32::from_str_radix(digits[..len].trim_start_matches('0'), radix)
+        .ok()
+        .and_then(char::from_u32)
+    {
+        Some(c) if is_sentinel(c) => skip + len + 1,
+        _ => 0,
+    }
+}
+
+/// The sanitized HTML without the sentinels that ended up inside a tag. The sanitizer
+/// writes every attribute value in double quotes with `"` escaped, so a tag ends at
+/// the first `>` outside quotes.
+fn drop_sentinels_in_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let (mut in_tag, mut in_quotes, mut in_index) = (false, false, false);
+    for c in html.chars() {
+        match c {
+            // `OPEN i SEP` goes as a whole, the passage's number with it.
+            OPEN if in_tag => in_index = true,
+            SEP if in_tag => in_index = false,
+            d if in_index && d.is_ascii_digit() => {}
+            CLOSE if in_tag => {}
+            '<' if !in_tag => {
+                in_tag = true;
+                out.push(c);
+            }
+            '"' if in_tag => {
+                in_quotes = !in_quotes;
+                out.push(c);
+            }
+            '>' if in_tag && !in_quotes => {
+                in_tag = false;
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn is_sentinel(c: char) -> bool {
@@ -500,5 +582,52 @@ mod tests {
     fn sentinels_in_input_cannot_forge_marks() {
         let p = highlighted("x\u{E000}0\u{E001}y\u{E002}", &[]);
         assert!(!p.html.contains("<mark"), "{}", p.html);
+        // Regression: written as character references, which Markdown decodes, they
+        // used to come out as a stray `</mark>`.
+        for source in [
+            "a &#xE002; b",
+            "a &#XE000;0&#xe001;b&#57346; c",
+            "a &#0057346; b",
+        ] {
+            let p = highlighted(source, &[]);
+            assert!(!p.html.contains("mark"), "{source}: {}", p.html);
+            assert!(!p.html.contains(is_sentinel), "{source}: {}", p.html);
+            assert!(!p.md.contains(is_sentinel), "{source}: {}", p.md);
+        }
+        // Other references are left alone.
+        assert_eq!(
+            highlighted("a &#xE9; &#38; &#x; b", &[]).html,
+            "<p>a é &amp; &amp;#x; b</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_passage_inside_an_attribute_is_not_marked() {
+        let highlights = [Highlight {
+            quote: "law covers".into(),
+            anchor: "q-1".into(),
+        }];
+        // Regression: the mark used to be written into the title, breaking the tag.
+        let (p, marked) = highlighted_in(
+            "See [the act](https://example.org \"the law covers this\").",
+            &highlights,
+            Halves::Both,
+        );
+        assert!(marked.is_empty(), "{}", p.html);
+        assert!(!p.html.contains("mark"), "{}", p.html);
+        assert!(
+            p.html.contains("title=\"the law covers this\""),
+            "{}",
+            p.html
+        );
+        // In the text, it is.
+        let (p, marked) = highlighted_in("The law covers this.", &highlights, Halves::Html);
+        assert_eq!(marked, vec![0]);
+        assert!(
+            p.html
+                .contains("<mark class=\"quote\" id=\"q-1\">law covers</mark>"),
+            "{}",
+            p.html
+        );
     }
 }
