@@ -92,11 +92,16 @@ mod tests {
     fn work_runs_on_several_threads() {
         let items: Vec<u32> = (0..8).collect();
         let mut ids = std::collections::HashSet::new();
+        // The first two items wait for each other, so two threads must take them:
+        // no timing involved, whatever the machine's load.
+        let both = std::sync::Barrier::new(2);
         ordered(
             &items,
             2,
-            |_| {
-                std::thread::sleep(Duration::from_millis(50));
+            |i| {
+                if *i < 2 {
+                    both.wait();
+                }
                 std::thread::current().id()
             },
             |id| {
