@@ -34,9 +34,7 @@ struct Lines {
 
 impl Lines {
     fn new(text: String) -> Lines {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = saq_core::source::line_starts(&text);
         Lines { text, starts }
     }
 

@@ -385,7 +385,8 @@ impl Loader<'_> {
                         let value = scalar_value(scalar).unwrap_or(Value::Null);
                         self.anchors.insert(anchor, (value, 0));
                     }
-                    return self.set_key(Ok((name, span_of(span))));
+                    self.set_key(Ok((name, span_of(span))));
+                    return Ok(());
                 }
                 let value = match scalar {
                     Some(scalar) => {
@@ -621,7 +622,8 @@ impl Loader<'_> {
             (Body::Sequence(items), _) => items.push(value),
             (Body::Mapping { .. }, Slot::Key) => {
                 let key = key_text(&value).map(|name| (name, span)).ok_or(span);
-                return self.set_key(key);
+                self.set_key(key);
+                return Ok(());
             }
             (Body::Mapping { map, pending }, _) => {
                 if let Some(Ok((name, key))) = pending.take() {
@@ -637,7 +639,7 @@ impl Loader<'_> {
 
     /// Records the key just read in the mapping on top of the stack. A key that is
     /// not plain (`Err`, with its span) is reported; its value is read and dropped.
-    fn set_key(&mut self, key: Result<(String, Span), Span>) -> Result<(), Fatal> {
+    fn set_key(&mut self, key: Result<(String, Span), Span>) {
         let key = key.map_err(|span| {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -655,7 +657,6 @@ impl Loader<'_> {
         {
             *pending = Some(key);
         }
-        Ok(())
     }
 
     fn scalar(&mut self, scalar: Scalar<'_>, span: saphyr_parser::Span) -> Value {
@@ -748,6 +749,14 @@ fn duplicate_key(file: &SourceFile, at: Position) -> Diagnostic {
     .hint("a key may appear once per mapping; remove or merge one of them")
 }
 
+/// The byte offset where each line of `text` starts (the first is 0): an index built
+/// once, so that finding line N costs the same however far down the file it is.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// Where each line of a text starts, to slice a scalar out of it by its position.
 struct Lines<'a> {
     text: &'a str,
@@ -756,10 +765,10 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { text, starts }
+        Lines {
+            text,
+            starts: line_starts(text),
+        }
     }
 
     /// The character at a 1-based line and 0-based column.
